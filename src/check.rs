@@ -1,0 +1,117 @@
+//! Running every example a rule set carries, through the whole pipeline.
+//!
+//! Rules are data, and their examples are their tests: `whosaid check-rules` and the test suite
+//! both run this, and a failure points at the example in its file.
+
+use crate::ingest::Document;
+use crate::pipeline::Extractor;
+use crate::rules::RuleError;
+use crate::table::Row;
+
+/// How many examples were run, and the ones that failed.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub examples: usize,
+    pub failures: Vec<RuleError>,
+}
+
+fn extract(ex: &Extractor, text: &str) -> Vec<Row> {
+    ex.extract(&Document::new("example", "example", text))
+}
+
+fn describe(rows: &[Row]) -> String {
+    if rows.is_empty() {
+        return "nothing found".into();
+    }
+    rows.iter()
+        .map(|r| {
+            format!("[{} {} speaker={:?} cue={:?} content={:?}]", r.rule, r.kind.as_str(), r.speaker_mention.as_deref().unwrap_or(""), r.cue, r.content)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Runs all examples of the extractor's rule set.
+pub fn check(ex: &Extractor) -> Report {
+    let rules = ex.rules();
+    let mut report = Report::default();
+    let mut fail = |file: usize, at: usize, id: &str, msg: String| {
+        report.failures.push(rules.sources[file].error(at, Some(id), msg));
+    };
+    let mut count = 0;
+
+    for e in &rules.segmenter.examples {
+        count += 1;
+        let layout = ex.layout(&e.text);
+        let got: Vec<&str> = layout.sentences.iter().map(|s| &layout.norm()[s.span.clone()]).collect();
+        if got != e.sentences {
+            fail(e.file, e.at, "segmentation", format!("expected sentences {:?}, got {:?}", e.sentences, got));
+        }
+    }
+
+    for e in &rules.vocab.fragment_examples {
+        count += 1;
+        let expanded = rules.vocab.expand(&format!("^(?:{{{}}})$", e.fragment)).expect("validated");
+        let re = crate::rules::patterns::compile(&expanded).expect("validated");
+        let layout = ex.layout(&e.text);
+        if re.is_match(&layout.skeleton) != e.should_match {
+            let verb = if e.should_match { "should match" } else { "should not match" };
+            fail(e.file, e.at, &e.fragment, format!("{verb} {:?}", e.text));
+        }
+    }
+
+    for e in &rules.vocab.verb_examples {
+        count += 1;
+        let rows = extract(ex, &e.text);
+        let uses_form =
+            |cue: &str| cue.split(|c: char| !c.is_alphanumeric()).any(|w| e.forms.iter().any(|f| f.split_whitespace().any(|fw| fw.eq_ignore_ascii_case(w))));
+        if !rows.iter().any(|r| uses_form(&r.cue)) {
+            fail(e.file, e.at, &e.class, format!("no statement with a cue from {:?} in {:?}: {}", e.forms, e.text, describe(&rows)));
+        }
+    }
+
+    for rule in &rules.patterns.rules {
+        for e in &rule.examples {
+            count += 1;
+            let rows = extract(ex, &e.text);
+            let wanted = |r: &Row| {
+                let field = |want: &Option<String>, got: Option<&str>| want.as_deref().is_none_or(|w| Some(w) == got);
+                let part = |i: usize| r.content_spans.get(i).map(|s| e.text.chars().skip(s[0]).take(s[1] - s[0]).collect::<String>());
+                let (first, second) = (part(0), part(1));
+                r.rule == rule.id
+                    && field(&e.speaker, r.speaker_mention.as_deref())
+                    && field(&e.cue, Some(&r.cue))
+                    && field(&e.content, first.as_deref())
+                    && field(&e.content2, second.as_deref())
+                    && field(&e.kind, Some(r.kind.as_str()))
+                    && field(&e.resolved, r.speaker.as_deref())
+            };
+            if !rows.iter().any(wanted) {
+                let mut want = Vec::new();
+                for (k, v) in [("speaker", &e.speaker), ("cue", &e.cue), ("content", &e.content), ("content2", &e.content2), ("kind", &e.kind), ("resolved", &e.resolved)] {
+                    if let Some(v) = v {
+                        want.push(format!("{k}={v:?}"));
+                    }
+                }
+                fail(rule.file, e.at, &rule.id, format!("expected {} in {:?}; found {}", want.join(" "), e.text, describe(&rows)));
+            }
+        }
+        for (at, text) in &rule.nomatch {
+            count += 1;
+            let rows = extract(ex, text);
+            if rows.iter().any(|r| r.rule == rule.id) {
+                fail(rule.file, *at, &rule.id, format!("should not match {text:?}; found {}", describe(&rows)));
+            }
+        }
+    }
+
+    for n in &rules.negatives {
+        count += 1;
+        let rows = extract(ex, &n.text);
+        if !rows.is_empty() {
+            fail(n.file, n.at, "negative", format!("should yield no statement: {}", describe(&rows)));
+        }
+    }
+    report.examples = count;
+    report
+}

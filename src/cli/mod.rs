@@ -1,0 +1,96 @@
+//! Command-line parsing and the subcommands.
+
+mod check_rules;
+mod extract;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use whosaid::{OffsetUnit, RuleSet, writers::Format};
+
+/// Who said what, where: a speaker-to-statement table from news articles.
+#[derive(Debug, Parser)]
+#[command(name = "whosaid", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Extract statements from articles (files, directories, or - for standard input).
+    Extract(extract::ExtractArgs),
+    /// Validate a rule set and run all its examples.
+    CheckRules(check_rules::CheckRulesArgs),
+}
+
+/// Options shared by the commands that extract.
+#[derive(Debug, Args)]
+struct RuleArgs {
+    /// Use the rule set in DIR instead of the built-in one.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+impl RuleArgs {
+    /// The rule set to use, or the errors (already printed) that prevent it.
+    fn load(&self) -> Result<RuleSet, ExitCode> {
+        let loaded = match &self.rules {
+            Some(dir) => RuleSet::from_dir(dir),
+            None => RuleSet::builtin(),
+        };
+        loaded.map_err(|errors| {
+            for e in &errors.0 {
+                eprintln!("{e}");
+            }
+            eprintln!("whosaid: the rule set has {} error(s)", errors.0.len());
+            ExitCode::from(2)
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Csv,
+    Jsonl,
+    Json,
+    Table,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Json => Format::Json,
+            FormatArg::Table => Format::Table,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OffsetArg {
+    /// Unicode code points.
+    Chars,
+    /// UTF-8 bytes.
+    Bytes,
+}
+
+impl From<OffsetArg> for OffsetUnit {
+    fn from(o: OffsetArg) -> OffsetUnit {
+        match o {
+            OffsetArg::Chars => OffsetUnit::Chars,
+            OffsetArg::Bytes => OffsetUnit::Bytes,
+        }
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract(args) => extract::run(args),
+        Command::CheckRules(args) => check_rules::run(args),
+    }
+}

@@ -1,0 +1,58 @@
+//! Where output goes: standard output, or a file written atomically.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Standard output, or a temporary file beside the target that replaces it only when complete,
+/// so a failed run never leaves half a file where a good one was.
+pub enum Output {
+    Stdout(BufWriter<io::Stdout>),
+    File(BufWriter<tempfile::NamedTempFile>, PathBuf),
+}
+
+impl Output {
+    pub fn open(path: Option<&Path>) -> io::Result<Output> {
+        let Some(path) = path else {
+            return Ok(Output::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())));
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::Builder::new().prefix(".whosaid-").suffix(".tmp").tempfile_in(dir)?;
+        Ok(Output::File(BufWriter::with_capacity(1 << 16, tmp), path.to_path_buf()))
+    }
+
+    /// Flushes, and for a file moves it into place.
+    pub fn commit(self) -> io::Result<()> {
+        match self {
+            Output::Stdout(mut w) => w.flush(),
+            Output::File(w, path) => {
+                let tmp = w.into_inner().map_err(|e| e.into_error())?;
+                tmp.persist(&path).map_err(|e| e.error)?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Stdout(w) => w.write(buf),
+            Output::File(w, _) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Stdout(w) => w.flush(),
+            Output::File(w, _) => w.flush(),
+        }
+    }
+}
+
+/// A reader that went away (`whosaid … | head`) is not a failure.
+pub fn is_broken_pipe(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
+}

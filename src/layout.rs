@@ -1,0 +1,75 @@
+//! A document laid out for matching: matching copy, paragraphs, quotes, sentences, skeleton.
+//!
+//! Built once per document; every later stage reads it. All spans here are byte spans of the
+//! matching copy (`text.norm()`); [`DocText::to_original`] maps them back.
+
+use std::ops::Range;
+
+use crate::furniture;
+use crate::quotes::{self, Quote};
+use crate::rules::RuleSet;
+use crate::segment;
+use crate::text::DocText;
+
+/// A sentence and the paragraph it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Range<usize>,
+    pub paragraph: usize,
+}
+
+#[derive(Debug)]
+pub struct Layout<'a> {
+    pub text: DocText<'a>,
+    pub paragraphs: Vec<Range<usize>>,
+    pub quotes: Vec<Quote>,
+    pub sentences: Vec<Sentence>,
+    /// The matching copy with quotation marks and quoted text masked (see [`quotes`]).
+    pub skeleton: String,
+    /// Stretches that are not article text (page furniture, repeated paragraphs), sorted.
+    pub excluded: Vec<Range<usize>>,
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(original: &'a str, rules: &RuleSet) -> Self {
+        let text = rules.normalizer.apply(original);
+        let norm = text.norm();
+        let paragraphs = segment::paragraphs(norm);
+        let quotes = quotes::find(norm, &paragraphs);
+        let mut sentences = Vec::new();
+        let mut spans = Vec::new();
+        for (p, para) in paragraphs.iter().enumerate() {
+            spans.clear();
+            rules.segmenter.sentences(norm, para.clone(), &quotes, &mut spans);
+            sentences.extend(spans.drain(..).map(|span| Sentence { span, paragraph: p }));
+        }
+        let skeleton = quotes::skeleton(norm, &quotes);
+        let excluded = furniture::repeated_paragraphs(norm, &paragraphs);
+        Layout { text, paragraphs, quotes, sentences, skeleton, excluded }
+    }
+
+    /// The matching copy.
+    pub fn norm(&self) -> &str {
+        self.text.norm()
+    }
+
+    /// Whether `span` touches an excluded stretch.
+    pub fn is_excluded(&self, span: &Range<usize>) -> bool {
+        let k = self.excluded.partition_point(|r| r.end <= span.start);
+        self.excluded.get(k).is_some_and(|r| r.start < span.end)
+    }
+
+    /// The quote whose opening mark starts at `at`, if any.
+    pub fn quote_opening_at(&self, at: usize) -> Option<&Quote> {
+        let k = self.quotes.partition_point(|q| q.open.start < at);
+        self.quotes.get(k).filter(|q| q.open.start == at)
+    }
+
+    /// From the first to the last quoted byte of all pieces of quote group `group`.
+    pub fn group_inner(&self, group: usize) -> Range<usize> {
+        let mut pieces = self.quotes.iter().filter(|q| q.group == group);
+        let first = pieces.next().expect("group of an existing quote");
+        let last = pieces.last().unwrap_or(first);
+        first.inner.start..last.inner.end
+    }
+}

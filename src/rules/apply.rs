@@ -1,0 +1,225 @@
+//! Running the patterns over a laid-out document: candidate statements, conflicts, nesting.
+//!
+//! Each sentence (and, for paragraph-scope rules, each paragraph) is first tested against one
+//! regex set; only the rules that match run their captures. Candidates then compete: two
+//! never share a cue, and two never claim overlapping content unless one is nested in the
+//! other's content ("X's office said Y reiterated that …"). Accepted reported speech is matched
+//! again inside its content, which finds nested attributions; they carry the outer speaker as
+//! `via`.
+
+use std::ops::Range;
+
+use regex::Captures;
+
+use super::patterns::{Patterns, RuleKind, Scope};
+use crate::layout::Layout;
+use crate::quotes::{CLOSE_BYTE, INSIDE_BYTE, OPEN_BYTE};
+use crate::table::Kind;
+
+/// How deep nested attributions are searched ("A said B said C" is depth 2).
+const MAX_DEPTH: u8 = 2;
+
+/// A statement found by a rule, before speakers are resolved. Spans are byte spans of the
+/// matching copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub rule: usize,
+    pub kind: Kind,
+    pub speaker: Option<Range<usize>>,
+    pub cue: Range<usize>,
+    /// One span, or two for a quote split around its attribution.
+    pub content: Vec<Range<usize>>,
+    pub addressee: Option<Range<usize>>,
+    /// The speaker mention of the statement this one is nested in.
+    pub via: Option<Range<usize>>,
+    pub paragraph: usize,
+    depth: u8,
+}
+
+impl Candidate {
+    /// Where the statement starts: its first span.
+    pub fn start(&self) -> usize {
+        let s = self.speaker.as_ref().map_or(usize::MAX, |s| s.start);
+        s.min(self.cue.start).min(self.content[0].start)
+    }
+
+    /// From the first to the last byte of its content.
+    pub fn content_extent(&self) -> Range<usize> {
+        self.content[0].start..self.content.last().expect("content").end
+    }
+}
+
+/// All statements of a document, in text order.
+pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
+    let mut matcher = Matcher { layout, patterns, ids: Vec::new() };
+    let mut found = Vec::new();
+    for s in &layout.sentences {
+        if !layout.is_excluded(&s.span) {
+            matcher.unit(Scope::Sentence, s.span.clone(), s.paragraph, None, 0, &mut found);
+        }
+    }
+    for (p, para) in layout.paragraphs.iter().enumerate() {
+        if !layout.is_excluded(para) {
+            matcher.unit(Scope::Paragraph, para.clone(), p, None, 0, &mut found);
+        }
+    }
+    let mut accepted = Vec::new();
+    settle(found, patterns, &mut accepted);
+    // Nested attributions inside reported speech, breadth first.
+    let mut next = 0;
+    while next < accepted.len() {
+        let outer = accepted[next].clone();
+        next += 1;
+        if outer.depth >= MAX_DEPTH || outer.kind == Kind::Direct {
+            continue;
+        }
+        let mut inner = Vec::new();
+        for part in &outer.content {
+            let via = outer.speaker.clone();
+            matcher.unit(Scope::Sentence, part.clone(), outer.paragraph, via, outer.depth + 1, &mut inner);
+        }
+        settle(inner, patterns, &mut accepted);
+    }
+    accepted.sort_by_key(|c| (c.start(), c.content[0].start, c.cue.start));
+    accepted
+}
+
+struct Matcher<'l, 'a> {
+    layout: &'l Layout<'a>,
+    patterns: &'l Patterns,
+    ids: Vec<usize>,
+}
+
+impl Matcher<'_, '_> {
+    fn unit(&mut self, scope: Scope, span: Range<usize>, paragraph: usize, via: Option<Range<usize>>, depth: u8, out: &mut Vec<Candidate>) {
+        let hay = &self.layout.skeleton[span.clone()];
+        self.patterns.candidates(scope, hay, &mut self.ids);
+        for &r in &self.ids {
+            let rule = &self.patterns.rules[r];
+            for caps in rule.regex.captures_iter(hay) {
+                if let Some(c) = self.candidate(r, &caps, span.start, paragraph, via.clone(), depth) {
+                    out.push(c);
+                }
+            }
+        }
+    }
+
+    fn candidate(&self, r: usize, caps: &Captures, offset: usize, paragraph: usize, via: Option<Range<usize>>, depth: u8) -> Option<Candidate> {
+        let rule = &self.patterns.rules[r];
+        let g = rule.groups;
+        let span = |i: usize| caps.get(i).map(|m| offset + m.start()..offset + m.end());
+        let sk = self.layout.skeleton.as_bytes();
+        let cue = trim(sk, span(g.cue)?, b"")?;
+        let speaker = g.speaker.and_then(span).and_then(|s| trim(sk, s, b",;:"));
+        let addressee = g.addressee.and_then(span).and_then(|s| trim(sk, s, b",;:"));
+        let (first, quoted_first) = self.content(span(g.content)?)?;
+        if rule.content_not.as_ref().is_some_and(|re| re.is_match(&self.layout.skeleton[first.clone()])) {
+            return None;
+        }
+        let mut content = vec![first];
+        let mut quoted = quoted_first;
+        if let Some((second, q)) = g.content2.and_then(span).and_then(|s| self.content(s)) {
+            content.push(second);
+            quoted = match (quoted, q) {
+                (Quoted::Whole, Quoted::Whole) => Quoted::Whole,
+                (Quoted::No, Quoted::No) => Quoted::No,
+                _ => Quoted::Part,
+            };
+        }
+        let kind = match rule.kind {
+            RuleKind::Position => Kind::Position,
+            RuleKind::Direct => Kind::Direct,
+            RuleKind::Speech => match quoted {
+                Quoted::Whole => Kind::Direct,
+                Quoted::Part => Kind::Mixed,
+                Quoted::No => Kind::Indirect,
+            },
+        };
+        Some(Candidate { rule: r, kind, speaker, cue, content, addressee, via, paragraph, depth })
+    }
+
+    /// Trims a content capture and, when it is exactly one quote, takes the quoted text
+    /// without its marks (all pieces of a quote that runs over several paragraphs).
+    fn content(&self, span: Range<usize>) -> Option<(Range<usize>, Quoted)> {
+        let sk = self.layout.skeleton.as_bytes();
+        let span = trim(sk, span, b".,;:")?;
+        let body = &sk[span.clone()];
+        if !body.contains(&OPEN_BYTE) {
+            return Some((span, Quoted::No));
+        }
+        if let Some(q) = self.layout.quote_opening_at(span.start) {
+            let whole = q.outer().end == span.end;
+            if whole {
+                let inner = self.layout.group_inner(q.group);
+                return (!inner.is_empty()).then_some((inner, Quoted::Whole));
+            }
+        }
+        // A content that ends inside a quote running on into later paragraphs takes them along.
+        let last_open = span.start + body.iter().rposition(|&b| b == OPEN_BYTE).expect("contains an opening mark");
+        let ends_in_open_quote = sk[span.end - 1] == INSIDE_BYTE;
+        let end = match self.layout.quotes.iter().find(|q| q.open.contains(&last_open)) {
+            Some(q) if ends_in_open_quote && q.close.is_none() => span.end.max(self.layout.group_inner(q.group).end),
+            _ => span.end,
+        };
+        Some((span.start..end, Quoted::Part))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoted {
+    Whole,
+    Part,
+    No,
+}
+
+/// Shrinks `span` past whitespace at both ends and past `trailing` punctuation at its end
+/// (punctuation inside a quote is masked in the skeleton, so it stays). `None` if empty.
+fn trim(sk: &[u8], span: Range<usize>, trailing: &[u8]) -> Option<Range<usize>> {
+    let (mut s, mut e) = (span.start, span.end);
+    while s < e && (sk[s].is_ascii_whitespace() || sk[s] == b',') {
+        s += 1;
+    }
+    while e > s && (sk[e - 1].is_ascii_whitespace() || trailing.contains(&sk[e - 1])) {
+        e -= 1;
+    }
+    // Non-ASCII spaces are normalised away by the residue table; dashes stay content.
+    (s < e && sk[s] != CLOSE_BYTE).then_some(s..e)
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn inside(a: &Range<usize>, b: &Range<usize>) -> bool {
+    b.start <= a.start && a.end <= b.end
+}
+
+/// Whether two candidates cannot both stand.
+fn conflict(a: &Candidate, b: &Candidate) -> bool {
+    if overlaps(&a.cue, &b.cue) {
+        return true;
+    }
+    let nested = |x: &Candidate, y: &Candidate| y.content.iter().any(|c| inside(&x.cue, c));
+    let content_overlap = a.content.iter().any(|x| b.content.iter().any(|y| overlaps(x, y)));
+    // A statement's cue or speaker inside another's content is fine only if it is nested there.
+    let speaker_in_content = |x: &Candidate, y: &Candidate| x.speaker.as_ref().is_some_and(|s| y.content.iter().any(|c| overlaps(s, c)));
+    (content_overlap && !nested(a, b) && !nested(b, a)) || (speaker_in_content(a, b) && !nested(a, b)) || (speaker_in_content(b, a) && !nested(b, a))
+}
+
+/// Accepts candidates best first (priority, then the longest match, then rule order) unless
+/// they conflict with one already accepted.
+fn settle(mut found: Vec<Candidate>, patterns: &Patterns, accepted: &mut Vec<Candidate>) {
+    let len = |c: &Candidate| {
+        let end = c.content.last().expect("content").end.max(c.cue.end).max(c.speaker.as_ref().map_or(0, |s| s.end));
+        end - c.start()
+    };
+    found.sort_by(|a, b| {
+        let (ra, rb) = (&patterns.rules[a.rule], &patterns.rules[b.rule]);
+        rb.priority.cmp(&ra.priority).then(len(b).cmp(&len(a))).then(a.rule.cmp(&b.rule)).then(a.start().cmp(&b.start()))
+    });
+    for c in found {
+        if !accepted.iter().any(|a| conflict(a, &c)) {
+            accepted.push(c);
+        }
+    }
+}

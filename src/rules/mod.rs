@@ -1,0 +1,193 @@
+//! The rule set: every data file below `rules/`, validated and compiled once.
+//!
+//! Each file is routed by its path to the stage that owns its schema; every TOML table rejects
+//! unknown keys, and every problem is reported as `file:line:column: rule id: message`, all of
+//! them at once rather than the first only. The shipped `rules/` is embedded in the binary.
+
+pub mod apply;
+pub mod lexicon;
+pub mod patterns;
+pub mod source;
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub use patterns::{Rule, RuleKind, Scope};
+pub use source::{RuleError, RuleErrors, SourceFile};
+
+use crate::segment::Segmenter;
+use crate::text::Normalizer;
+use lexicon::Vocabulary;
+use patterns::Patterns;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NormalizeFile {
+    residue: Vec<ResidueToml>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResidueToml {
+    from: Spanned<String>,
+    to: String,
+    /// What the sequence is, for the reader of the file.
+    #[allow(dead_code)]
+    why: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NegativesFile {
+    negative: Vec<NegativeToml>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NegativeToml {
+    text: Spanned<String>,
+    #[allow(dead_code)]
+    why: String,
+}
+
+/// A text in which the whole rule set must find no statement.
+#[derive(Debug, Clone)]
+pub struct Negative {
+    pub file: usize,
+    pub at: usize,
+    pub text: String,
+}
+
+/// Which stage owns a rule file, by its path below the rule set's root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    Normalize,
+    Segmentation,
+    Lexicon,
+    Fragments,
+    Patterns,
+    Negatives,
+}
+
+const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, lexicon/*.toml, \
+                      attribution/*.toml, positions/*.toml";
+
+fn route(path: &str) -> Option<Route> {
+    let dir = path.rsplit_once('/').map(|(d, _)| d);
+    match (dir, path) {
+        (None, "normalize.toml") => Some(Route::Normalize),
+        (None, "segmentation.toml") => Some(Route::Segmentation),
+        (None, "fragments.toml") => Some(Route::Fragments),
+        (None, "negatives.toml") => Some(Route::Negatives),
+        (Some("lexicon"), _) => Some(Route::Lexicon),
+        (Some("attribution" | "positions"), _) => Some(Route::Patterns),
+        _ => None,
+    }
+}
+
+/// A validated, compiled rule set.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub sources: Vec<SourceFile>,
+    pub normalizer: Normalizer,
+    pub segmenter: Segmenter,
+    pub vocab: Vocabulary,
+    pub patterns: Patterns,
+    pub negatives: Vec<Negative>,
+}
+
+impl RuleSet {
+    /// The rule set shipped in `rules/`, embedded at build time.
+    pub fn builtin() -> Result<RuleSet, RuleErrors> {
+        RuleSet::from_sources(BUILTIN_RULES.iter().map(|(p, t)| SourceFile { path: (*p).into(), text: (*t).into() }).collect())
+    }
+
+    /// A rule set read from a directory laid out like `rules/`.
+    pub fn from_dir(dir: &Path) -> Result<RuleSet, RuleErrors> {
+        let mut sources = source::read_dir(dir)?;
+        let routes = sources.iter().map(|s| route(&s.path)).collect();
+        // Errors name files as the user gave the directory.
+        for s in &mut sources {
+            s.path = dir.join(&s.path).display().to_string();
+        }
+        RuleSet::compile(sources, routes)
+    }
+
+    /// A rule set from files given as text (paths relative to the root, as in `rules/`).
+    pub fn from_sources(sources: Vec<SourceFile>) -> Result<RuleSet, RuleErrors> {
+        let routes = sources.iter().map(|s| route(&s.path)).collect();
+        RuleSet::compile(sources, routes)
+    }
+
+    fn compile(sources: Vec<SourceFile>, routes: Vec<Option<Route>>) -> Result<RuleSet, RuleErrors> {
+        let mut errors = Vec::new();
+        let mut vocab = Vocabulary::with_builtins();
+        let mut residue = Vec::new();
+        let mut segmenter = None;
+        let mut pattern_files = Vec::new();
+        let mut negatives = Vec::new();
+        for (i, (src, route)) in sources.iter().zip(&routes).enumerate() {
+            let Some(route) = route else {
+                errors.push(src.error(0, None, format!("not a known rule file; a rule set holds {LAYOUT}")));
+                continue;
+            };
+            match route {
+                Route::Normalize => match src.parse::<NormalizeFile>() {
+                    Ok(f) => {
+                        for r in f.residue {
+                            if r.from.get_ref().is_empty() {
+                                errors.push(src.error(r.from.span().start, None, "`from` must not be empty"));
+                            } else {
+                                residue.push((r.from.into_inner(), r.to));
+                            }
+                        }
+                    }
+                    Err(e) => errors.push(e),
+                },
+                Route::Segmentation => segmenter = Some(Segmenter::from_file(src, i, &mut errors)),
+                Route::Lexicon => match src.parse() {
+                    Ok(f) => vocab.add_lexicon(src, i, f, &mut errors),
+                    Err(e) => errors.push(e),
+                },
+                Route::Fragments => match src.parse() {
+                    Ok(f) => vocab.add_fragments(src, i, f, &mut errors),
+                    Err(e) => errors.push(e),
+                },
+                Route::Patterns => match src.parse() {
+                    Ok(f) => pattern_files.push((i, f)),
+                    Err(e) => errors.push(e),
+                },
+                Route::Negatives => match src.parse::<NegativesFile>() {
+                    Ok(f) => negatives.extend(f.negative.into_iter().map(|n| Negative { file: i, at: n.text.span().start, text: n.text.into_inner() })),
+                    Err(e) => errors.push(e),
+                },
+            }
+        }
+        vocab.validate(&sources, &mut errors);
+        let patterns = Patterns::compile(&sources, pattern_files, &vocab, &mut errors);
+        if patterns.rules.is_empty() && errors.is_empty() {
+            errors.push(RuleError {
+                file: sources.first().map_or_else(String::new, |s| s.path.clone()),
+                line: 0,
+                column: 0,
+                rule: None,
+                message: "the rule set has no attribution rules (attribution/*.toml)".into(),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(RuleErrors(errors));
+        }
+        Ok(RuleSet {
+            normalizer: Normalizer::new(&residue),
+            segmenter: segmenter.unwrap_or_default(),
+            vocab,
+            patterns,
+            negatives,
+            sources,
+        })
+    }
+}

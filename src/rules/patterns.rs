@@ -1,0 +1,267 @@
+//! Attribution and position patterns: `[[rule]]` tables in `attribution/*.toml` and
+//! `positions/*.toml`.
+//!
+//! A rule is a regex over the skeleton of a sentence (or paragraph) with named captures
+//! `speaker`, `cue`, `content` and optionally `content2` (the second part of a split quote)
+//! and `addressee`. Every rule carries examples that the test suite and `check-rules` run
+//! through the whole pipeline, and texts it must not match.
+
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::lexicon::{Vocabulary, one_line};
+use super::source::{RuleError, SourceFile};
+
+/// What a rule finds.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// Speech or thought: the row is `direct`, `mixed` or `indirect` according to how much of
+    /// its content is quoted.
+    #[default]
+    Speech,
+    /// Always `direct`, quoted or not (a press release's `FM Ashkenazi: …`).
+    Direct,
+    /// A stated position (X opposes Y), not speech.
+    Position,
+}
+
+/// The stretch of text a rule is matched against.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    #[default]
+    Sentence,
+    Paragraph,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PatternFile {
+    #[serde(default)]
+    rule: Vec<RuleToml>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleToml {
+    id: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    kind: RuleKind,
+    #[serde(default)]
+    scope: Scope,
+    /// Where two rules claim the same cue or content, the higher priority wins.
+    #[serde(default)]
+    priority: i32,
+    pattern: Spanned<String>,
+    /// A regex the content must not match (a pattern cannot say "not followed by").
+    content_not: Option<Spanned<String>>,
+    #[serde(default)]
+    example: Vec<ExampleToml>,
+    /// Texts in which this rule must find nothing.
+    #[serde(default)]
+    nomatch: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleToml {
+    text: Spanned<String>,
+    speaker: Option<String>,
+    cue: Option<String>,
+    content: Option<String>,
+    content2: Option<String>,
+    addressee: Option<String>,
+    /// The row kind expected (direct, indirect, mixed, position).
+    kind: Option<String>,
+    /// The canonical speaker expected after resolution.
+    resolved: Option<String>,
+}
+
+/// A positive rule example: the pipeline must produce a row by this rule with these fields.
+#[derive(Debug, Clone)]
+pub struct RuleExample {
+    pub at: usize,
+    pub text: String,
+    pub speaker: Option<String>,
+    pub cue: Option<String>,
+    pub content: Option<String>,
+    pub content2: Option<String>,
+    pub addressee: Option<String>,
+    pub kind: Option<String>,
+    pub resolved: Option<String>,
+}
+
+/// Capture group indices of a compiled rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Groups {
+    pub speaker: Option<usize>,
+    pub cue: usize,
+    pub content: usize,
+    pub content2: Option<usize>,
+    pub addressee: Option<usize>,
+}
+
+const CAPTURES: [&str; 5] = ["speaker", "cue", "content", "content2", "addressee"];
+
+/// One compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub description: String,
+    pub kind: RuleKind,
+    pub scope: Scope,
+    pub priority: i32,
+    pub regex: Regex,
+    pub groups: Groups,
+    pub content_not: Option<Regex>,
+    /// The rule file (index into the rule set's sources) and byte offset of the id.
+    pub file: usize,
+    pub at: usize,
+    pub examples: Vec<RuleExample>,
+    pub nomatch: Vec<(usize, String)>,
+}
+
+/// All rules, with one regex set per scope to find which rules can match a text at all.
+#[derive(Debug)]
+pub struct Patterns {
+    pub rules: Vec<Rule>,
+    sets: [(RegexSet, Vec<usize>); 2],
+}
+
+impl Patterns {
+    /// Compiles the rules of `files` (pairs of file index and parsed file).
+    pub(crate) fn compile(sources: &[SourceFile], files: Vec<(usize, PatternFile)>, vocab: &Vocabulary, errors: &mut Vec<RuleError>) -> Patterns {
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut expanded_patterns: Vec<String> = Vec::new();
+        for (file_idx, file) in files {
+            let src = &sources[file_idx];
+            for r in file.rule {
+                let id = r.id.get_ref().clone();
+                let at = r.id.span().start;
+                if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+                    errors.push(src.error(at, Some(&id), "a rule id is letters, digits, '-', '_' and '.'"));
+                    continue;
+                }
+                if let Some(prev) = rules.iter().find(|p| p.id == id) {
+                    let (line, _) = sources[prev.file].line_col(prev.at);
+                    errors.push(src.error(at, Some(&id), format!("duplicate rule id (also {}:{line})", sources[prev.file].path)));
+                    continue;
+                }
+                let pat_at = r.pattern.span().start;
+                let expanded = match vocab.expand(r.pattern.get_ref()) {
+                    Ok(x) => x,
+                    Err(msg) => {
+                        errors.push(src.error(pat_at, Some(&id), msg));
+                        continue;
+                    }
+                };
+                let regex = match compile(&expanded) {
+                    Ok(re) => re,
+                    Err(e) => {
+                        errors.push(src.error(pat_at, Some(&id), format!("invalid regex: {}", one_line(&e.to_string()))));
+                        continue;
+                    }
+                };
+                let Some(groups) = groups_of(&regex, src, pat_at, &id, errors) else { continue };
+                let content_not = match r.content_not.as_ref().map(|p| (p.span().start, vocab.expand(p.get_ref()))) {
+                    None => None,
+                    Some((_, Ok(x))) => match compile(&x) {
+                        Ok(re) => Some(re),
+                        Err(e) => {
+                            errors.push(src.error(at, Some(&id), format!("invalid content_not regex: {}", one_line(&e.to_string()))));
+                            continue;
+                        }
+                    },
+                    Some((at, Err(msg))) => {
+                        errors.push(src.error(at, Some(&id), msg));
+                        continue;
+                    }
+                };
+                if r.example.is_empty() {
+                    errors.push(src.error(at, Some(&id), "a rule needs at least one [[rule.example]]"));
+                }
+                let examples = r
+                    .example
+                    .into_iter()
+                    .map(|e| RuleExample {
+                        at: e.text.span().start,
+                        text: e.text.into_inner(),
+                        speaker: e.speaker,
+                        cue: e.cue,
+                        content: e.content,
+                        content2: e.content2,
+                        addressee: e.addressee,
+                        kind: e.kind,
+                        resolved: e.resolved,
+                    })
+                    .collect();
+                expanded_patterns.push(expanded);
+                rules.push(Rule {
+                    id,
+                    description: r.description,
+                    kind: r.kind,
+                    scope: r.scope,
+                    priority: r.priority,
+                    regex,
+                    groups,
+                    content_not,
+                    file: file_idx,
+                    at,
+                    examples,
+                    nomatch: r.nomatch.into_iter().map(|t| (t.span().start, t.into_inner())).collect(),
+                });
+            }
+        }
+        let set_for = |scope: Scope| {
+            let ids: Vec<usize> = (0..rules.len()).filter(|&i| rules[i].scope == scope).collect();
+            let set = RegexSetBuilder::new(ids.iter().map(|&i| &expanded_patterns[i]))
+                .dot_matches_new_line(true)
+                .size_limit(SIZE_LIMIT)
+                .dfa_size_limit(SIZE_LIMIT)
+                .build()
+                .unwrap_or_else(|_| RegexSet::empty());
+            (set, ids)
+        };
+        let sets = [set_for(Scope::Sentence), set_for(Scope::Paragraph)];
+        Patterns { rules, sets }
+    }
+
+    /// Indices of the rules of `scope` that match somewhere in `hay`.
+    pub fn candidates(&self, scope: Scope, hay: &str, out: &mut Vec<usize>) {
+        let (set, ids) = &self.sets[scope as usize];
+        out.clear();
+        out.extend(set.matches(hay).into_iter().map(|k| ids[k]));
+    }
+}
+
+/// Compiled patterns are large (every speaker noun phrase is an alternation of hundreds of
+/// words); the default limits are meant for untrusted patterns, not rule sets.
+const SIZE_LIMIT: usize = 256 << 20;
+
+/// Compiles a rule pattern: `.` matches line breaks too, since a sentence may be hard-wrapped.
+pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern).dot_matches_new_line(true).size_limit(SIZE_LIMIT).dfa_size_limit(SIZE_LIMIT).build()
+}
+
+fn groups_of(regex: &Regex, src: &SourceFile, at: usize, id: &str, errors: &mut Vec<RuleError>) -> Option<Groups> {
+    let mut index = [None; 5];
+    for (i, name) in regex.capture_names().enumerate() {
+        let Some(name) = name else { continue };
+        match CAPTURES.iter().position(|c| *c == name) {
+            Some(k) => index[k] = Some(i),
+            None => {
+                errors.push(src.error(at, Some(id), format!("unknown capture (?P<{name}>); captures are {}", CAPTURES.join(", "))));
+                return None;
+            }
+        }
+    }
+    let (Some(cue), Some(content)) = (index[1], index[2]) else {
+        errors.push(src.error(at, Some(id), "a rule pattern needs (?P<cue>…) and (?P<content>…) captures"));
+        return None;
+    };
+    Some(Groups { speaker: index[0], cue, content, content2: index[3], addressee: index[4] })
+}

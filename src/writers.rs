@@ -1,0 +1,178 @@
+//! Writing rows: CSV, JSON Lines, JSON and a plain-text table, all streamed.
+
+use std::io::{self, Write};
+
+use crate::table::Row;
+
+/// An output format for rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// RFC 4180 with a header; cells a spreadsheet would run as a formula are neutralised.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+    /// One JSON array.
+    Json,
+    /// Aligned columns for reading in a terminal.
+    Table,
+}
+
+/// The CSV columns, in order: the JSON fields, with lists and spans flattened.
+pub const CSV_COLUMNS: &[&str] = &[
+    "doc",
+    "source",
+    "kind",
+    "speaker",
+    "speaker_mention",
+    "speaker_start",
+    "speaker_end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "content",
+    "content_start",
+    "content_end",
+    "content_spans",
+    "rule",
+];
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map_or_else(String::new, T::to_string)
+}
+
+/// The cells of a row under [`CSV_COLUMNS`]; spans are written `start-end;start-end`.
+pub fn csv_cells(r: &Row) -> Vec<String> {
+    let spans = r.content_spans.iter().map(|[s, e]| format!("{s}-{e}")).collect::<Vec<_>>().join(";");
+    vec![
+        r.doc.clone(),
+        r.source.clone(),
+        r.kind.as_str().to_owned(),
+        opt(&r.speaker),
+        opt(&r.speaker_mention),
+        opt(&r.speaker_start),
+        opt(&r.speaker_end),
+        r.cue.clone(),
+        r.cue_start.to_string(),
+        r.cue_end.to_string(),
+        r.content.clone(),
+        r.content_start.to_string(),
+        r.content_end.to_string(),
+        spans,
+        r.rule.clone(),
+    ]
+}
+
+/// Prefixes a cell that a spreadsheet would evaluate (`= + - @` first, or a leading tab or
+/// carriage return) with an apostrophe, so opening the file never runs a formula.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// Writes rows in one format to `out`, streaming.
+pub struct RowWriter<W: Write> {
+    format: Format,
+    csv: Option<csv::Writer<W>>,
+    out: Option<W>,
+    rows: usize,
+}
+
+impl<W: Write> RowWriter<W> {
+    pub fn new(format: Format, out: W) -> io::Result<Self> {
+        let mut w = RowWriter { format, csv: None, out: None, rows: 0 };
+        match format {
+            Format::Csv => {
+                let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+                csv.write_record(CSV_COLUMNS)?;
+                w.csv = Some(csv);
+            }
+            Format::Json => {
+                let mut out = out;
+                out.write_all(b"[")?;
+                w.out = Some(out);
+            }
+            Format::Table => {
+                let mut out = out;
+                writeln!(out, "{}", table_line("doc", "kind", "speaker", "cue", "content"))?;
+                w.out = Some(out);
+            }
+            Format::Jsonl => w.out = Some(out),
+        }
+        Ok(w)
+    }
+
+    pub fn write(&mut self, rows: &[Row]) -> io::Result<()> {
+        for r in rows {
+            match (self.format, &mut self.csv, &mut self.out) {
+                (Format::Csv, Some(csv), _) => csv.write_record(csv_cells(r).iter().map(|c| neutralize(c).into_owned()))?,
+                (Format::Jsonl, _, Some(out)) => {
+                    serde_json::to_writer(&mut *out, r)?;
+                    out.write_all(b"\n")?;
+                }
+                (Format::Json, _, Some(out)) => {
+                    out.write_all(if self.rows == 0 { b"\n  " } else { b",\n  " })?;
+                    serde_json::to_writer(&mut *out, r)?;
+                }
+                (Format::Table, _, Some(out)) => {
+                    let speaker = r.speaker.as_deref().or(r.speaker_mention.as_deref()).unwrap_or("-");
+                    writeln!(out, "{}", table_line(&r.doc, r.kind.as_str(), speaker, &r.cue, &r.content))?;
+                }
+                _ => unreachable!("the writer for a format is set up in new()"),
+            }
+            self.rows += 1;
+        }
+        Ok(())
+    }
+
+    /// Ends the output (closing the JSON array) and returns the writer, flushed.
+    pub fn finish(self) -> io::Result<W> {
+        if let Some(csv) = self.csv {
+            return csv.into_inner().map_err(|e| e.into_error());
+        }
+        let mut out = self.out.expect("a writer for every format");
+        if self.format == Format::Json {
+            out.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
+        out.flush()?;
+        Ok(out)
+    }
+}
+
+/// Cuts `s` to `width` characters (with an ellipsis) and pads it to `width`.
+fn fit(s: &str, width: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let n = flat.chars().count();
+    if n > width {
+        let cut: String = flat.chars().take(width - 1).collect();
+        format!("{cut}…")
+    } else {
+        format!("{flat}{}", " ".repeat(width - n))
+    }
+}
+
+fn table_line(doc: &str, kind: &str, speaker: &str, cue: &str, content: &str) -> String {
+    let line = format!("{}  {}  {}  {}  {}", fit(doc, 20), fit(kind, 8), fit(speaker, 26), fit(cue, 18), fit(content, 90));
+    line.trim_end().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralizes_formula_cells() {
+        for bad in ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx"] {
+            assert!(neutralize(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(neutralize("Netanyahu said"), "Netanyahu said");
+        assert_eq!(neutralize(""), "");
+    }
+
+    #[test]
+    fn fit_cuts_and_pads() {
+        assert_eq!(fit("ab", 4), "ab  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+    }
+}
