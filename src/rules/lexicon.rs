@@ -390,7 +390,9 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         let re = Regex::new(&v.expand("^(?P<s>{who}) {speech}$").unwrap()).unwrap();
         assert!(re.is_match("Prime  Minister Netanyahu said"));
-        assert!(re.is_match("Mr. Smith Says"));
+        assert!(re.is_match("Mr. Smith says"));
+        // Verbs match as written: "The Jerusalem Post" is not a cue.
+        assert!(!re.is_match("Mr. Smith Says"));
         assert!(!re.is_match("Mr. Smith sayings"));
         assert_eq!(v.expand("a{2,3}").unwrap(), "a{2,3}");
     }
@@ -404,6 +406,6 @@ mod tests {
         );
         let msgs: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert!(msgs.iter().any(|m| m.contains("fragment cycle")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("fragments.toml:7:") && m.contains("unknown fragment {nope}")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("fragments.toml:8:") && m.contains("unknown fragment {nope}")), "{msgs:?}");
     }
 }
