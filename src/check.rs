@@ -51,16 +51,16 @@ pub fn check(ex: &Extractor) -> Report {
 
     for e in &rules.vocab.fragment_examples {
         count += 1;
-        let expanded = rules.vocab.expand(&format!("^(?:{{{}}})$", e.fragment)).expect("validated");
-        let re = crate::rules::patterns::compile(&expanded).expect("validated");
+        let translated = rules.vocab.translate(&format!("^(?:{{{}}})$", e.fragment)).expect("validated");
+        let re = crate::rules::rule::compile(&translated).expect("validated");
         let layout = ex.layout(&e.text);
-        if re.is_match(&layout.skeleton) != e.should_match {
+        if re.is_match(&layout.tokens.tags) != e.should_match {
             let verb = if e.should_match { "should match" } else { "should not match" };
             fail(e.file, e.at, &e.fragment, format!("{verb} {:?}", e.text));
         }
     }
 
-    for e in &rules.vocab.verb_examples {
+    for e in &rules.vocab.lexicon.verb_examples {
         count += 1;
         let rows = extract(ex, &e.text);
         let uses_form =

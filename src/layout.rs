@@ -8,6 +8,7 @@ use std::ops::Range;
 use crate::furniture;
 use crate::quotes::{self, Quote};
 use crate::rules::RuleSet;
+use crate::rules::tokens::{TokenString, tokenize};
 use crate::segment;
 use crate::text::DocText;
 
@@ -28,6 +29,8 @@ pub struct Layout<'a> {
     pub skeleton: String,
     /// Stretches that are not article text (page furniture, repeated paragraphs), sorted.
     pub excluded: Vec<Range<usize>>,
+    /// The skeleton's tokens and their signatures, which rule patterns match.
+    pub tokens: TokenString,
 }
 
 impl<'a> Layout<'a> {
@@ -45,7 +48,14 @@ impl<'a> Layout<'a> {
         }
         let skeleton = quotes::skeleton(norm, &quotes);
         let excluded = furniture::repeated_paragraphs(norm, &paragraphs);
-        Layout { text, paragraphs, quotes, sentences, skeleton, excluded }
+        let vocab = &rules.vocab;
+        let mut tokens = TokenString::default();
+        tokenize(&skeleton, |w| vocab.keeps_period.contains(w), &mut tokens.tokens);
+        tokens.tags.reserve(tokens.tokens.len() * crate::rules::tokens::SIG_LEN);
+        for t in &tokens.tokens {
+            tokens.tags.push(vocab.sigs.signature(&norm[t.span()], t.shape));
+        }
+        Layout { text, paragraphs, quotes, sentences, skeleton, excluded, tokens }
     }
 
     /// The matching copy.

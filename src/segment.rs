@@ -86,6 +86,11 @@ impl Segmenter {
         }
     }
 
+    /// Tokens that end in a period which is not a sentence end (they keep it when tokenised).
+    pub fn abbreviations(&self) -> impl Iterator<Item = String> + '_ {
+        self.always.iter().chain(&self.unless_starter).cloned()
+    }
+
     /// Appends the sentences of paragraph `para` to `out`. `quotes` are the document's quotes.
     pub fn sentences(&self, text: &str, para: Range<usize>, quotes: &[Quote], out: &mut Vec<Range<usize>>) {
         let body = &text[para.clone()];

@@ -1,7 +1,7 @@
 //! Running the patterns over a laid-out document: candidate statements, conflicts, nesting.
 //!
-//! Each sentence (and, for paragraph-scope rules, each paragraph) is first tested against one
-//! regex set; only the rules that match run their captures. Candidates then compete: two
+//! Each sentence (and, for paragraph-scope rules, each paragraph) is first tested, as a string of
+//! token signatures, against one regex set; only the rules that match run their captures. Candidates then compete: two
 //! never share a cue, and two never claim overlapping content unless one is nested in the
 //! other's content ("X's office said Y reiterated that …"). Accepted reported speech is matched
 //! again inside its content, which finds nested attributions; they carry the outer speaker as
@@ -11,7 +11,8 @@ use std::ops::Range;
 
 use regex::Captures;
 
-use super::patterns::{Patterns, RuleKind, Scope};
+use super::rule::{Patterns, RuleKind, Scope};
+use super::tokens::SIG_LEN;
 use crate::layout::Layout;
 use crate::quotes::{CLOSE_BYTE, INSIDE_BYTE, OPEN_BYTE};
 use crate::table::Kind;
@@ -92,31 +93,43 @@ struct Matcher<'l, 'a> {
 
 impl Matcher<'_, '_> {
     fn unit(&mut self, scope: Scope, span: Range<usize>, paragraph: usize, via: Option<Range<usize>>, depth: u8, out: &mut Vec<Candidate>) {
-        let hay = &self.layout.skeleton[span.clone()];
-        self.patterns.candidates(scope, hay, &mut self.ids);
+        let toks = self.layout.tokens.range(&span);
+        let tags = self.layout.tokens.tags(toks.clone());
+        self.patterns.candidates(scope, tags, &mut self.ids);
         for &r in &self.ids {
             let rule = &self.patterns.rules[r];
-            for caps in rule.regex.captures_iter(hay) {
-                if let Some(c) = self.candidate(r, &caps, span.start, paragraph, via.clone(), depth) {
+            for caps in rule.regex.captures_iter(tags) {
+                if let Some(c) = self.candidate(r, &caps, toks.start, paragraph, via.clone(), depth) {
                     out.push(c);
                 }
             }
         }
     }
 
-    fn candidate(&self, r: usize, caps: &Captures, offset: usize, paragraph: usize, via: Option<Range<usize>>, depth: u8) -> Option<Candidate> {
+    /// The byte span of the tokens a capture covers (`first` is the unit's first token).
+    fn capture_span(&self, caps: &Captures, group: usize, first: usize) -> Option<Range<usize>> {
+        let m = caps.get(group)?;
+        let (a, b) = (first + m.start() / SIG_LEN, first + m.end() / SIG_LEN);
+        let tokens = &self.layout.tokens.tokens;
+        (a < b).then(|| tokens[a].start as usize..tokens[b - 1].end as usize)
+    }
+
+    fn candidate(&self, r: usize, caps: &Captures, first: usize, paragraph: usize, via: Option<Range<usize>>, depth: u8) -> Option<Candidate> {
         let rule = &self.patterns.rules[r];
         let g = rule.groups;
-        let span = |i: usize| caps.get(i).map(|m| offset + m.start()..offset + m.end());
+        let span = |i: usize| self.capture_span(caps, i, first);
         let sk = self.layout.skeleton.as_bytes();
         let cue = trim(sk, span(g.cue)?, b"")?;
         let speaker = g.speaker.and_then(span).and_then(|s| trim(sk, s, b",;:"));
         let addressee = g.addressee.and_then(span).and_then(|s| trim(sk, s, b",;:"));
-        let (first, quoted_first) = self.content(span(g.content)?)?;
-        if rule.content_not.as_ref().is_some_and(|re| re.is_match(&self.layout.skeleton[first.clone()])) {
-            return None;
+        let (first_part, quoted_first) = self.content(span(g.content)?)?;
+        if let Some(not) = &rule.content_not {
+            let toks = self.layout.tokens.range(&first_part);
+            if not.is_match(self.layout.tokens.tags(toks)) {
+                return None;
+            }
         }
-        let mut content = vec![first];
+        let mut content = vec![first_part];
         let mut quoted = quoted_first;
         if let Some((second, q)) = g.content2.and_then(span).and_then(|s| self.content(s)) {
             content.push(second);

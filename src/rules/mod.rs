@@ -6,21 +6,23 @@
 
 pub mod apply;
 pub mod lexicon;
-pub mod patterns;
+pub mod pattern;
+pub mod rule;
 pub mod source;
+pub mod tokens;
 
 use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-pub use patterns::{Rule, RuleKind, Scope};
+pub use rule::{Rule, RuleKind, Scope};
 pub use source::{RuleError, RuleErrors, SourceFile};
 
 use crate::segment::Segmenter;
 use crate::text::Normalizer;
-use lexicon::Vocabulary;
-use patterns::Patterns;
+use pattern::{Vocabulary, VocabularyBuilder};
+use rule::Patterns;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -125,10 +127,10 @@ impl RuleSet {
 
     fn compile(sources: Vec<SourceFile>, routes: Vec<Option<Route>>) -> Result<RuleSet, RuleErrors> {
         let mut errors = Vec::new();
-        let mut vocab = Vocabulary::with_builtins();
+        let mut vocab = VocabularyBuilder::default();
         let mut residue = Vec::new();
         let mut segmenter = None;
-        let mut pattern_files = Vec::new();
+        let mut pattern_files: Vec<(usize, rule::RuleFile)> = Vec::new();
         let mut negatives = Vec::new();
         for (i, (src, route)) in sources.iter().zip(&routes).enumerate() {
             let Some(route) = route else {
@@ -150,7 +152,7 @@ impl RuleSet {
                 },
                 Route::Segmentation => segmenter = Some(Segmenter::from_file(src, i, &mut errors)),
                 Route::Lexicon => match src.parse() {
-                    Ok(f) => vocab.add_lexicon(src, i, f, &mut errors),
+                    Ok(f) => vocab.lexicon.add_file(src, i, f, &mut errors),
                     Err(e) => errors.push(e),
                 },
                 Route::Fragments => match src.parse() {
@@ -167,7 +169,11 @@ impl RuleSet {
                 },
             }
         }
-        vocab.validate(&sources, &mut errors);
+        let segmenter = segmenter.unwrap_or_default();
+        let texts: Vec<&str> = pattern_files.iter().flat_map(|(_, f)| f.pattern_texts()).collect();
+        let Some(vocab) = vocab.finish(&sources, &texts, segmenter.abbreviations(), &mut errors) else {
+            return Err(RuleErrors(errors));
+        };
         let patterns = Patterns::compile(&sources, pattern_files, &vocab, &mut errors);
         if patterns.rules.is_empty() && errors.is_empty() {
             errors.push(RuleError {
@@ -183,7 +189,7 @@ impl RuleSet {
         }
         Ok(RuleSet {
             normalizer: Normalizer::new(&residue),
-            segmenter: segmenter.unwrap_or_default(),
+            segmenter,
             vocab,
             patterns,
             negatives,

@@ -1,16 +1,17 @@
-//! Attribution and position patterns: `[[rule]]` tables in `attribution/*.toml` and
+//! Attribution and position rules: `[[rule]]` tables in `attribution/*.toml` and
 //! `positions/*.toml`.
 //!
-//! A rule is a regex over the skeleton of a sentence (or paragraph) with named captures
-//! `speaker`, `cue`, `content` and optionally `content2` (the second part of a split quote)
-//! and `addressee`. Every rule carries examples that the test suite and `check-rules` run
-//! through the whole pipeline, and texts it must not match.
+//! A rule is a token pattern (see [`super::pattern`]) over a sentence (or paragraph) with named
+//! captures `speaker`, `cue`, `content` and optionally `content2` (the second part of a split
+//! quote) and `addressee`. Every rule carries examples that the test suite and `check-rules`
+//! run through the whole pipeline, and texts it must not match.
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::lexicon::{Vocabulary, one_line};
+use super::lexicon::one_line;
+use super::pattern::Vocabulary;
 use super::source::{RuleError, SourceFile};
 
 /// What a rule finds.
@@ -38,9 +39,16 @@ pub enum Scope {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct PatternFile {
+pub(crate) struct RuleFile {
     #[serde(default)]
     rule: Vec<RuleToml>,
+}
+
+impl RuleFile {
+    /// The pattern texts of the file's rules (their literals join the vocabulary).
+    pub(crate) fn pattern_texts(&self) -> impl Iterator<Item = &str> {
+        self.rule.iter().flat_map(|r| std::iter::once(r.pattern.get_ref().as_str()).chain(r.content_not.as_ref().map(|c| c.get_ref().as_str())))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,7 +65,7 @@ struct RuleToml {
     #[serde(default)]
     priority: i32,
     pattern: Spanned<String>,
-    /// A regex the content must not match (a pattern cannot say "not followed by").
+    /// A pattern the content must not match whole (a pattern cannot say "not followed by").
     content_not: Option<Spanned<String>>,
     #[serde(default)]
     example: Vec<ExampleToml>,
@@ -134,7 +142,7 @@ pub struct Patterns {
 
 impl Patterns {
     /// Compiles the rules of `files` (pairs of file index and parsed file).
-    pub(crate) fn compile(sources: &[SourceFile], files: Vec<(usize, PatternFile)>, vocab: &Vocabulary, errors: &mut Vec<RuleError>) -> Patterns {
+    pub(crate) fn compile(sources: &[SourceFile], files: Vec<(usize, RuleFile)>, vocab: &Vocabulary, errors: &mut Vec<RuleError>) -> Patterns {
         let mut rules: Vec<Rule> = Vec::new();
         let mut expanded_patterns: Vec<String> = Vec::new();
         for (file_idx, file) in files {
@@ -152,7 +160,7 @@ impl Patterns {
                     continue;
                 }
                 let pat_at = r.pattern.span().start;
-                let expanded = match vocab.expand(r.pattern.get_ref()) {
+                let expanded = match vocab.translate(r.pattern.get_ref()) {
                     Ok(x) => x,
                     Err(msg) => {
                         errors.push(src.error(pat_at, Some(&id), msg));
@@ -167,9 +175,9 @@ impl Patterns {
                     }
                 };
                 let Some(groups) = groups_of(&regex, src, pat_at, &id, errors) else { continue };
-                let content_not = match r.content_not.as_ref().map(|p| (p.span().start, vocab.expand(p.get_ref()))) {
+                let content_not = match r.content_not.as_ref().map(|p| (p.span().start, vocab.translate(p.get_ref()))) {
                     None => None,
-                    Some((_, Ok(x))) => match compile(&x) {
+                    Some((_, Ok(x))) => match compile(&format!("^(?:{x})$")) {
                         Ok(re) => Some(re),
                         Err(e) => {
                             errors.push(src.error(at, Some(&id), format!("invalid content_not regex: {}", one_line(&e.to_string()))));
@@ -219,32 +227,30 @@ impl Patterns {
         let set_for = |scope: Scope| {
             let ids: Vec<usize> = (0..rules.len()).filter(|&i| rules[i].scope == scope).collect();
             let set = RegexSetBuilder::new(ids.iter().map(|&i| &expanded_patterns[i]))
-                .dot_matches_new_line(true)
                 .size_limit(SIZE_LIMIT)
                 .dfa_size_limit(SIZE_LIMIT)
                 .build()
-                .unwrap_or_else(|_| RegexSet::empty());
+                .expect("each pattern compiled on its own");
             (set, ids)
         };
         let sets = [set_for(Scope::Sentence), set_for(Scope::Paragraph)];
         Patterns { rules, sets }
     }
 
-    /// Indices of the rules of `scope` that match somewhere in `hay`.
-    pub fn candidates(&self, scope: Scope, hay: &str, out: &mut Vec<usize>) {
+    /// Indices of the rules of `scope` that match somewhere in `tags` (signature characters).
+    pub fn candidates(&self, scope: Scope, tags: &str, out: &mut Vec<usize>) {
         let (set, ids) = &self.sets[scope as usize];
         out.clear();
-        out.extend(set.matches(hay).into_iter().map(|k| ids[k]));
+        out.extend(set.matches(tags).into_iter().map(|k| ids[k]));
     }
 }
 
-/// Compiled patterns are large (every speaker noun phrase is an alternation of hundreds of
-/// words); the default limits are meant for untrusted patterns, not rule sets.
-const SIZE_LIMIT: usize = 256 << 20;
+/// Patterns over signature characters are small; this leaves room for large rule sets.
+const SIZE_LIMIT: usize = 64 << 20;
 
-/// Compiles a rule pattern: `.` matches line breaks too, since a sentence may be hard-wrapped.
+/// Compiles a translated pattern.
 pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern).dot_matches_new_line(true).size_limit(SIZE_LIMIT).dfa_size_limit(SIZE_LIMIT).build()
+    RegexBuilder::new(pattern).size_limit(SIZE_LIMIT).dfa_size_limit(SIZE_LIMIT).build()
 }
 
 fn groups_of(regex: &Regex, src: &SourceFile, at: usize, id: &str, errors: &mut Vec<RuleError>) -> Option<Groups> {

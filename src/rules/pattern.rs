@@ -1,0 +1,535 @@
+//! The pattern language: regular expressions over tokens.
+//!
+//! Rule patterns and fragments use regex operators — `( )`, `(?:…)`, `(?P<name>…)`, `|`, `?`,
+//! `*`, `+`, `{m,n}`, lazy `*?`, `^`, `$` — over *token* atoms; whitespace between atoms is
+//! ignored. Atoms:
+//!
+//! | atom | matches one token (or a sequence, for lists with multi-word entries) |
+//! |------|------|
+//! | `{name}` | a word list or verb form set from `lexicon/`, or a fragment (expanded in place) |
+//! | `'said'`, `'according to'`, `','` | literal words (any letter case) or punctuation |
+//! | `<cap>` `<lower>` `<caps>` `<num>` `<word>` `<punct>` `<quote>` `<poss>` `<hyphen>` `<abbr>` `<initial>` | a token shape |
+//! | `.` or `<any>` | any token |
+//! | `[ a & !b \| c ]` | one token satisfying a combination of single-token atoms |
+//! | `!atom` | one token not matching the atom |
+//!
+//! A quotation is one `<quote>` token: what is inside it is invisible to patterns. Inside
+//! `[…]` a list stands for its one-word entries.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::lexicon::{Lexicon, is_name, one_line};
+use super::source::{RuleError, SourceFile};
+use super::tokens::{Signatures, WordTables, bit_test, shape};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FragmentFile {
+    fragment: Vec<FragmentToml>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FragmentToml {
+    name: Spanned<String>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    description: String,
+    pattern: Spanned<String>,
+    /// Texts the fragment must match whole.
+    #[serde(default)]
+    matches: Vec<Spanned<String>>,
+    /// Texts the fragment must not match whole.
+    #[serde(default)]
+    rejects: Vec<Spanned<String>>,
+}
+
+/// A fragment example: `text` must (or must not) match the fragment whole.
+#[derive(Debug, Clone)]
+pub struct FragmentExample {
+    pub file: usize,
+    pub at: usize,
+    pub fragment: String,
+    pub text: String,
+    pub should_match: bool,
+}
+
+#[derive(Debug)]
+struct Fragment {
+    raw: String,
+    file: usize,
+    at: usize,
+}
+
+/// One lexical item of a pattern.
+#[derive(Debug, Clone, PartialEq)]
+enum Lex {
+    Ref(String),
+    Lit(String),
+    Shape(String),
+    /// Operators and groups, passed to the regex as written.
+    Raw(String),
+    Bang,
+    LBracket,
+    RBracket,
+    Amp,
+    Pipe,
+    LParen,
+    RParen,
+}
+
+fn lex(pattern: &str) -> Result<Vec<Lex>, String> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    let mut depth_bracket = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let rest: String = chars[i..].iter().collect();
+        match c {
+            _ if c.is_whitespace() => i += 1,
+            '{' => {
+                let close = rest.find('}').ok_or_else(|| format!("unclosed '{{' at column {}", i + 1))?;
+                let inner = &rest[1..close];
+                if is_name(inner) {
+                    out.push(Lex::Ref(inner.to_owned()));
+                } else if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit() || c == ',') {
+                    out.push(Lex::Raw(format!("{{{inner}}}")));
+                } else {
+                    return Err(format!("'{{{inner}}}' is neither a name nor a repetition"));
+                }
+                i += rest[..=close].chars().count();
+            }
+            '\'' | '"' => {
+                let close = rest[1..].find(c).ok_or_else(|| format!("unclosed {c} at column {}", i + 1))?;
+                let inner = &rest[1..1 + close];
+                if inner.trim().is_empty() {
+                    return Err(format!("empty literal at column {}", i + 1));
+                }
+                out.push(Lex::Lit(inner.to_owned()));
+                i += inner.chars().count() + 2;
+            }
+            '<' => {
+                let close = rest.find('>').ok_or_else(|| format!("unclosed '<' at column {}", i + 1))?;
+                out.push(Lex::Shape(rest[1..close].to_owned()));
+                i += rest[..=close].chars().count();
+            }
+            '[' => {
+                depth_bracket += 1;
+                out.push(Lex::LBracket);
+                i += 1;
+            }
+            ']' => {
+                depth_bracket -= 1;
+                out.push(Lex::RBracket);
+                i += 1;
+            }
+            '!' => {
+                out.push(Lex::Bang);
+                i += 1;
+            }
+            '&' => {
+                out.push(Lex::Amp);
+                i += 1;
+            }
+            '|' => {
+                out.push(Lex::Pipe);
+                i += 1;
+            }
+            '(' if depth_bracket > 0 => {
+                out.push(Lex::LParen);
+                i += 1;
+            }
+            ')' if depth_bracket > 0 => {
+                out.push(Lex::RParen);
+                i += 1;
+            }
+            '(' => {
+                if rest.starts_with("(?:") {
+                    out.push(Lex::Raw("(?:".into()));
+                    i += 3;
+                } else if rest.starts_with("(?P<") || rest.starts_with("(?<") {
+                    let close = rest.find('>').ok_or("unclosed group name")?;
+                    out.push(Lex::Raw(rest[..=close].to_owned()));
+                    i += close + 1;
+                } else if rest.starts_with("(?") {
+                    return Err(format!("flags are not supported at column {}", i + 1));
+                } else {
+                    out.push(Lex::Raw("(".into()));
+                    i += 1;
+                }
+            }
+            ')' | '?' | '*' | '+' | '^' | '$' => {
+                out.push(Lex::Raw(c.to_string()));
+                i += 1;
+            }
+            '.' => {
+                out.push(Lex::Shape("any".into()));
+                i += 1;
+            }
+            _ => return Err(format!("unexpected '{c}' at column {}; quote literal words and punctuation: '{c}'", i + 1)),
+        }
+    }
+    if depth_bracket != 0 {
+        return Err("unbalanced '[' ']'".into());
+    }
+    Ok(out)
+}
+
+/// A single-token predicate.
+#[derive(Debug, Clone)]
+enum Pred {
+    Shape(u16),
+    Any,
+    Bits(Vec<usize>),
+    Not(Box<Pred>),
+    And(Vec<Pred>),
+    Or(Vec<Pred>),
+}
+
+impl Pred {
+    fn eval(&self, bits: &[u64], s: u16) -> bool {
+        match self {
+            Pred::Any => true,
+            Pred::Shape(m) => s & m != 0,
+            Pred::Bits(b) => b.iter().any(|&i| bit_test(bits, i)),
+            Pred::Not(p) => !p.eval(bits, s),
+            Pred::And(ps) => ps.iter().all(|p| p.eval(bits, s)),
+            Pred::Or(ps) => ps.iter().any(|p| p.eval(bits, s)),
+        }
+    }
+}
+
+fn shape_pred(name: &str) -> Result<Pred, String> {
+    use shape::*;
+    Ok(match name {
+        "any" => Pred::Any,
+        "word" => Pred::Shape(WORD),
+        "punct" => Pred::Shape(PUNCT),
+        "quote" => Pred::Shape(QUOTE),
+        "cap" => Pred::Shape(UPPER_FIRST),
+        "lower" => Pred::Shape(LOWER_FIRST),
+        "num" => Pred::Shape(DIGIT_FIRST),
+        "caps" => Pred::Shape(ALL_CAPS),
+        "hyphen" => Pred::Shape(HYPHEN),
+        "abbr" => Pred::Shape(ABBR),
+        "poss" => Pred::Shape(POSS),
+        "initial" => Pred::Shape(INITIAL),
+        _ => return Err(format!("unknown shape <{name}>; shapes are any, word, punct, quote, cap, lower, num, caps, hyphen, abbr, poss, initial")),
+    })
+}
+
+fn literal_key(word: &str) -> String {
+    if word.chars().next().is_some_and(char::is_alphanumeric) { word.to_lowercase() } else { word.to_owned() }
+}
+
+/// Everything patterns can name, compiled: lists, verb forms, literals, fragments, signatures.
+#[derive(Debug)]
+pub struct Vocabulary {
+    pub lexicon: Lexicon,
+    fragments: HashMap<String, Fragment>,
+    literals: HashMap<String, usize>,
+    pub sigs: Signatures,
+    /// Words that keep a following period as part of the token (Mr., U.S., Gen.).
+    pub keeps_period: HashSet<String>,
+    pub fragment_examples: Vec<FragmentExample>,
+}
+
+/// Collects lexicon and fragment files before the vocabulary is compiled.
+#[derive(Debug, Default)]
+pub(crate) struct VocabularyBuilder {
+    pub lexicon: Lexicon,
+    fragments: HashMap<String, Fragment>,
+    fragment_examples: Vec<FragmentExample>,
+}
+
+impl VocabularyBuilder {
+    pub(crate) fn add_fragments(&mut self, file: &SourceFile, file_idx: usize, frags: FragmentFile, errors: &mut Vec<RuleError>) {
+        for f in frags.fragment {
+            let name = f.name.get_ref().clone();
+            let at = f.name.span().start;
+            if !is_name(&name) {
+                errors.push(file.error(at, Some(&name), "a name is lowercase letters, digits and '_', starting with a letter"));
+                continue;
+            }
+            if self.fragments.contains_key(&name) || self.lexicon.sets.contains_key(&name) {
+                errors.push(file.error(at, Some(&name), "defined twice (as a fragment or a word list)"));
+                continue;
+            }
+            for (list, should_match) in [(&f.matches, true), (&f.rejects, false)] {
+                for t in list {
+                    self.fragment_examples.push(FragmentExample { file: file_idx, at: t.span().start, fragment: name.clone(), text: t.get_ref().clone(), should_match });
+                }
+            }
+            let at = f.pattern.span().start;
+            self.fragments.insert(name, Fragment { raw: f.pattern.into_inner(), file: file_idx, at });
+        }
+    }
+
+    /// Compiles the vocabulary. `patterns` are all rule patterns (for the literals they name);
+    /// `abbreviations` are tokens that keep their period. Fragment errors go to `errors`.
+    pub(crate) fn finish(self, files: &[SourceFile], patterns: &[&str], abbreviations: impl IntoIterator<Item = String>, errors: &mut Vec<RuleError>) -> Option<Vocabulary> {
+        let mut literals: HashMap<String, usize> = HashMap::new();
+        let mut bits = self.lexicon.bits;
+        let mut add_literal = |w: &str, literals: &mut HashMap<String, usize>| {
+            for part in w.split_whitespace() {
+                literals.entry(literal_key(part)).or_insert_with(|| {
+                    bits += 1;
+                    bits - 1
+                });
+            }
+        };
+        for set in self.lexicon.sets.values() {
+            for phrase in &set.phrases {
+                for w in phrase {
+                    add_literal(w, &mut literals);
+                }
+            }
+        }
+        let raws = self.fragments.values().map(|f| f.raw.as_str()).chain(patterns.iter().copied());
+        for raw in raws {
+            // Parse errors are reported where each pattern compiles.
+            for l in lex(raw).unwrap_or_default() {
+                if let Lex::Lit(w) = l {
+                    add_literal(&w, &mut literals);
+                }
+            }
+        }
+        let mut tables = WordTables::new(bits.div_ceil(64).max(1));
+        let mut keeps_period: HashSet<String> = abbreviations.into_iter().collect();
+        for (word, bit, ignore_case) in &self.lexicon.members {
+            if *ignore_case {
+                tables.add_folded(word, *bit);
+            } else {
+                tables.add_exact(word, *bit);
+            }
+            if word.ends_with('.') && word.len() > 1 {
+                keeps_period.insert(word.clone());
+            }
+        }
+        for (w, &bit) in &literals {
+            if w.chars().next().is_some_and(char::is_alphanumeric) {
+                tables.add_folded(w, bit);
+            } else {
+                tables.add_exact(w, bit);
+            }
+        }
+        let sigs = match Signatures::build(&tables) {
+            Ok(s) => s,
+            Err(msg) => {
+                errors.push(RuleError { file: "lexicon".into(), line: 0, column: 0, rule: None, message: msg });
+                return None;
+            }
+        };
+        let vocab = Vocabulary { lexicon: self.lexicon, fragments: self.fragments, literals, sigs, keeps_period, fragment_examples: self.fragment_examples };
+        let mut names: Vec<&String> = vocab.fragments.keys().collect();
+        names.sort();
+        for name in names {
+            let f = &vocab.fragments[name];
+            if let Err(msg) = vocab.translate(&f.raw).and_then(|re| super::rule::compile(&re).map(|_| ()).map_err(|e| one_line(&e.to_string()))) {
+                errors.push(files[f.file].error(f.at, Some(name), msg));
+            }
+        }
+        Some(vocab)
+    }
+}
+
+impl Vocabulary {
+    /// Translates a pattern into a regex over signature characters.
+    pub fn translate(&self, pattern: &str) -> Result<String, String> {
+        let lexes = lex(pattern)?;
+        let mut stack = Vec::new();
+        self.translate_lexes(&lexes, &mut stack)
+    }
+
+    fn translate_lexes(&self, lexes: &[Lex], stack: &mut Vec<String>) -> Result<String, String> {
+        let mut out = String::new();
+        let mut i = 0;
+        while i < lexes.len() {
+            match &lexes[i] {
+                Lex::Raw(r) => out.push_str(r),
+                Lex::Pipe => out.push('|'),
+                Lex::Ref(name) => out.push_str(&self.reference(name, stack)?),
+                Lex::Lit(w) => out.push_str(&self.literal_seq(w)?),
+                Lex::Shape(s) => out.push_str(&self.sigs.class(|b, sh| shape_pred(s).map(|p| p.eval(b, sh)).unwrap_or(false))),
+                Lex::Bang | Lex::LBracket => {
+                    let (pred, used) = self.predicate(&lexes[i..])?;
+                    out.push_str(&self.sigs.class(|b, s| pred.eval(b, s)));
+                    i += used;
+                    continue;
+                }
+                Lex::Amp | Lex::RBracket | Lex::LParen | Lex::RParen => return Err("'&', ']' are only meaningful inside [...]".into()),
+            }
+            if let Lex::Shape(s) = &lexes[i] {
+                shape_pred(s)?;
+            }
+            i += 1;
+        }
+        Ok(out)
+    }
+
+    fn reference(&self, name: &str, stack: &mut Vec<String>) -> Result<String, String> {
+        if let Some(f) = self.fragments.get(name) {
+            if stack.iter().any(|s| s == name) {
+                return Err(format!("fragment cycle: {} -> {name}", stack.join(" -> ")));
+            }
+            stack.push(name.to_owned());
+            let inner = self.translate_lexes(&lex(&f.raw)?, stack)?;
+            stack.pop();
+            return Ok(format!("(?:{inner})"));
+        }
+        let set = self.lexicon.sets.get(name).ok_or_else(|| format!("unknown name {{{name}}}"))?;
+        let mut alts: Vec<String> = Vec::new();
+        for phrase in &set.phrases {
+            alts.push(phrase.iter().map(|w| self.literal_class(w)).collect::<Result<Vec<_>, _>>()?.concat());
+        }
+        let bits = set.bits.clone();
+        alts.push(self.sigs.class(|b, _| bits.iter().any(|&i| bit_test(b, i))));
+        Ok(format!("(?:{})", alts.join("|")))
+    }
+
+    fn literal_class(&self, word: &str) -> Result<String, String> {
+        let bit = *self.literals.get(&literal_key(word)).ok_or_else(|| format!("literal '{word}' was not collected"))?;
+        Ok(self.sigs.class(|b, _| bit_test(b, bit)))
+    }
+
+    fn literal_seq(&self, words: &str) -> Result<String, String> {
+        let parts: Vec<String> = words.split_whitespace().map(|w| self.literal_class(w)).collect::<Result<_, _>>()?;
+        Ok(if parts.len() == 1 { parts.concat() } else { format!("(?:{})", parts.concat()) })
+    }
+
+    /// Parses `!atom` or `[ … ]` at the start of `lexes`; returns it and how many lexes it used.
+    fn predicate(&self, lexes: &[Lex]) -> Result<(Pred, usize), String> {
+        match lexes.first() {
+            Some(Lex::Bang) => {
+                let (p, n) = self.predicate(&lexes[1..])?;
+                Ok((Pred::Not(Box::new(p)), n + 1))
+            }
+            Some(Lex::LBracket) => {
+                let close = lexes.iter().position(|l| *l == Lex::RBracket).ok_or("unclosed '['")?;
+                let mut pos = 0;
+                let p = self.pred_or(&lexes[1..close], &mut pos)?;
+                if pos != close - 1 {
+                    return Err("unexpected item inside [...]".into());
+                }
+                Ok((p, close + 1))
+            }
+            Some(_) => Ok((self.pred_atom(lexes, &mut 0)?, 1)),
+            None => Err("'!' needs an atom after it".into()),
+        }
+    }
+
+    fn pred_or(&self, lexes: &[Lex], pos: &mut usize) -> Result<Pred, String> {
+        let mut alts = vec![self.pred_and(lexes, pos)?];
+        while lexes.get(*pos) == Some(&Lex::Pipe) {
+            *pos += 1;
+            alts.push(self.pred_and(lexes, pos)?);
+        }
+        Ok(if alts.len() == 1 { alts.pop().expect("one") } else { Pred::Or(alts) })
+    }
+
+    fn pred_and(&self, lexes: &[Lex], pos: &mut usize) -> Result<Pred, String> {
+        let mut all = vec![self.pred_unary(lexes, pos)?];
+        while lexes.get(*pos) == Some(&Lex::Amp) {
+            *pos += 1;
+            all.push(self.pred_unary(lexes, pos)?);
+        }
+        Ok(if all.len() == 1 { all.pop().expect("one") } else { Pred::And(all) })
+    }
+
+    fn pred_unary(&self, lexes: &[Lex], pos: &mut usize) -> Result<Pred, String> {
+        match lexes.get(*pos) {
+            Some(Lex::Bang) => {
+                *pos += 1;
+                Ok(Pred::Not(Box::new(self.pred_unary(lexes, pos)?)))
+            }
+            Some(Lex::LParen) => {
+                *pos += 1;
+                let p = self.pred_or(lexes, pos)?;
+                if lexes.get(*pos) != Some(&Lex::RParen) {
+                    return Err("unclosed '(' inside [...]".into());
+                }
+                *pos += 1;
+                Ok(p)
+            }
+            _ => self.pred_atom(lexes, pos),
+        }
+    }
+
+    fn pred_atom(&self, lexes: &[Lex], pos: &mut usize) -> Result<Pred, String> {
+        let p = match lexes.get(*pos) {
+            Some(Lex::Shape(s)) => shape_pred(s)?,
+            Some(Lex::Ref(name)) => match self.lexicon.sets.get(name) {
+                Some(set) => Pred::Bits(set.bits.clone()),
+                None if self.fragments.contains_key(name) => return Err(format!("{{{name}}} is a fragment; inside [...] and after '!' only word lists, literals and shapes can stand")),
+                None => return Err(format!("unknown name {{{name}}}")),
+            },
+            Some(Lex::Lit(w)) if !w.contains(char::is_whitespace) => Pred::Bits(vec![*self.literals.get(&literal_key(w)).ok_or("literal not collected")?]),
+            Some(Lex::Lit(w)) => return Err(format!("'{w}' is several tokens; inside [...] a literal is one token")),
+            other => return Err(format!("expected a word list, literal or shape, found {other:?}")),
+        };
+        *pos += 1;
+        Ok(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::tokens::{TokenString, tokenize};
+
+    fn vocab(lexicon: &str, fragments: &str, patterns: &[&str]) -> (Option<Vocabulary>, Vec<RuleError>) {
+        let files = vec![
+            SourceFile { path: "lexicon/x.toml".into(), text: lexicon.into() },
+            SourceFile { path: "fragments.toml".into(), text: fragments.into() },
+        ];
+        let mut b = VocabularyBuilder::default();
+        let mut errors = Vec::new();
+        b.lexicon.add_file(&files[0], 0, files[0].parse().unwrap(), &mut errors);
+        b.add_fragments(&files[1], 1, files[1].parse().unwrap(), &mut errors);
+        let v = b.finish(&files, patterns, Vec::new(), &mut errors);
+        (v, errors)
+    }
+
+    fn tags(v: &Vocabulary, text: &str) -> String {
+        let mut ts = TokenString::default();
+        tokenize(text, |w| v.keeps_period.contains(w), &mut ts.tokens);
+        ts.tags = ts.tokens.iter().map(|t| v.sigs.signature(&text[t.span()], t.shape)).collect();
+        ts.tags
+    }
+
+    const LEX: &str = "[[verb]]\nclass = \"speech\"\nforms = [\"say\", \"says\", \"said\", \"said\", \"saying\"]\n\
+                       [[list]]\nname = \"title\"\nwords = [\"Mr.\", \"Prime Minister\"]\n";
+
+    #[test]
+    fn token_patterns_match_words_shapes_and_literals() {
+        let (v, errors) = vocab(LEX, "[[fragment]]\nname = \"who\"\npattern = '{title} <cap>+'\n", &["^ {who} {speech} 'that'? <any>* $"]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let v = v.unwrap();
+        let re = regex::Regex::new(&v.translate("^ {who} {speech} 'that'? <any>* $").unwrap()).unwrap();
+        assert!(re.is_match(&tags(&v, "Prime  Minister Netanyahu said that it is over.")));
+        assert!(re.is_match(&tags(&v, "Mr. Smith says so")));
+        assert!(!re.is_match(&tags(&v, "Mr. Smith Says so")), "verbs match as written");
+        assert!(!re.is_match(&tags(&v, "The minister said so")));
+        let not_comma = regex::Regex::new(&format!("^{}$", v.translate("[<word> & !{speech}]+").unwrap())).unwrap();
+        assert!(not_comma.is_match(&tags(&v, "Mr. Smith left")));
+        assert!(!not_comma.is_match(&tags(&v, "Mr. Smith said")));
+    }
+
+    #[test]
+    fn reports_unknown_names_cycles_and_syntax() {
+        let (_, errors) = vocab(
+            "",
+            "[[fragment]]\nname = \"a\"\npattern = '{b}'\n[[fragment]]\nname = \"b\"\npattern = '{a}'\n\
+             [[fragment]]\nname = \"c\"\npattern = '{nope}'\n[[fragment]]\nname = \"d\"\npattern = 'said'\n",
+            &[],
+        );
+        let msgs: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert!(msgs.iter().any(|m| m.contains("fragment cycle")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("fragments.toml:9:") && m.contains("unknown name {nope}")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("fragments.toml:12:") && m.contains("unexpected 's'")), "{msgs:?}");
+    }
+}
