@@ -17,7 +17,7 @@ pub enum Format {
     Table,
 }
 
-/// The CSV columns, in order: the JSON fields, with lists and spans flattened.
+/// The CSV columns, in order: the JSON fields of a [`Row`], with lists and spans flattened.
 pub const CSV_COLUMNS: &[&str] = &[
     "doc",
     "source",
@@ -36,30 +36,31 @@ pub const CSV_COLUMNS: &[&str] = &[
     "rule",
 ];
 
-fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map_or_else(String::new, T::to_string)
+/// A JSON value as one CSV cell: lists joined with `;`, spans as `start-end`, objects as
+/// `key:value` pairs, null as empty.
+fn cell(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(|x| match x {
+                Value::Array(pair) => pair.iter().map(cell).collect::<Vec<_>>().join("-"),
+                other => cell(other),
+            })
+            .collect::<Vec<_>>()
+            .join(";"),
+        Value::Object(map) => map.iter().map(|(k, x)| format!("{k}:{}", cell(x))).collect::<Vec<_>>().join(";"),
+    }
 }
 
-/// The cells of a row under [`CSV_COLUMNS`]; spans are written `start-end;start-end`.
+/// The cells of a row under [`CSV_COLUMNS`].
 pub fn csv_cells(r: &Row) -> Vec<String> {
-    let spans = r.content_spans.iter().map(|[s, e]| format!("{s}-{e}")).collect::<Vec<_>>().join(";");
-    vec![
-        r.doc.clone(),
-        r.source.clone(),
-        r.kind.as_str().to_owned(),
-        opt(&r.speaker),
-        opt(&r.speaker_mention),
-        opt(&r.speaker_start),
-        opt(&r.speaker_end),
-        r.cue.clone(),
-        r.cue_start.to_string(),
-        r.cue_end.to_string(),
-        r.content.clone(),
-        r.content_start.to_string(),
-        r.content_end.to_string(),
-        spans,
-        r.rule.clone(),
-    ]
+    let value = serde_json::to_value(r).expect("rows serialise");
+    CSV_COLUMNS.iter().map(|c| value.get(*c).map(cell).unwrap_or_default()).collect()
 }
 
 /// Prefixes a cell that a spreadsheet would evaluate (`= + - @` first, or a leading tab or
@@ -168,6 +169,33 @@ mod tests {
         }
         assert_eq!(neutralize("Netanyahu said"), "Netanyahu said");
         assert_eq!(neutralize(""), "");
+    }
+
+    #[test]
+    fn csv_columns_are_the_row_fields() {
+        let row = Row {
+            doc: "d".into(),
+            source: "d.txt".into(),
+            kind: crate::Kind::Direct,
+            speaker: None,
+            speaker_mention: None,
+            speaker_start: None,
+            speaker_end: None,
+            cue: "said".into(),
+            cue_start: 1,
+            cue_end: 5,
+            content: "=x".into(),
+            content_start: 7,
+            content_end: 9,
+            content_spans: vec![[7, 8], [8, 9]],
+            rule: "r".into(),
+        };
+        let value = serde_json::to_value(&row).unwrap();
+        let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, CSV_COLUMNS);
+        let cells = csv_cells(&row);
+        assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "content_spans").unwrap()], "7-8;8-9");
+        assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "speaker").unwrap()], "");
     }
 
     #[test]
