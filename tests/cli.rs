@@ -85,7 +85,7 @@ fn output_file_is_written_whole() {
     let (code, out, _) = run(&["extract", "samples", "--format", "csv", "-o", target.to_str().unwrap()]);
     assert_eq!((code, out.as_str()), (0, ""));
     let written = std::fs::read_to_string(&target).unwrap();
-    assert!(written.starts_with("doc,source,kind"));
+    assert!(written.starts_with("doc,source,title,outlet,published,author,url,kind"), "{written}");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
 

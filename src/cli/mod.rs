@@ -3,6 +3,7 @@
 mod check_rules;
 mod extract;
 mod output;
+mod text;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +23,9 @@ struct Cli {
 enum Command {
     /// Extract statements from articles (files, directories, or - for standard input).
     Extract(extract::ExtractArgs),
+    /// Show documents as the pipeline sees them: metadata, and each paragraph with its
+    /// furniture mark (why it is skipped).
+    Text(text::TextArgs),
     /// Validate a rule set and run all its examples.
     CheckRules(check_rules::CheckRulesArgs),
 }
@@ -91,6 +95,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Text(args) => text::run(args),
         Command::CheckRules(args) => check_rules::run(args),
     }
 }
