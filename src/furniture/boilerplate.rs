@@ -54,6 +54,8 @@ struct EntryToml {
     #[serde(default)]
     list: bool,
     #[serde(default)]
+    next: bool,
+    #[serde(default)]
     furniture: Vec<Spanned<String>>,
     #[serde(default)]
     article: Vec<Spanned<String>>,
@@ -75,6 +77,8 @@ pub struct Entry {
     max_words: Option<usize>,
     /// A whole-line match heads a list of other stories.
     pub list: bool,
+    /// A whole-line match also marks the paragraph after it.
+    pub next: bool,
     pub file: usize,
     /// Where the entry starts in its file.
     pub at: usize,
@@ -116,7 +120,7 @@ pub struct Boilerplate {
 }
 
 /// Characters that frame a line without being part of it ("• Most Read:").
-const FRAME: &[char] = &[':', '•', '·', '|', '-', '–', '—', '*', '#', '>', '»', '›', '■', '▪', '►'];
+const FRAME: &[char] = &[':', ',', '•', '·', '|', '-', '–', '—', '*', '#', '>', '»', '›', '■', '▪', '►'];
 
 impl Boilerplate {
     pub(crate) fn compile(file: usize, src: &SourceFile, parsed: BoilerplateFile, errors: &mut Vec<RuleError>) -> Boilerplate {
@@ -130,8 +134,8 @@ impl Boilerplate {
             if e.lines.is_empty() && e.starts.is_empty() && e.contains.is_empty() && e.shapes.is_empty() {
                 errors.push(err("an entry needs `lines`, `starts`, `contains` or `shapes`".into()));
             }
-            if e.list && !(e.starts.is_empty() && e.contains.is_empty() && e.shapes.is_empty()) {
-                errors.push(err("a `list` entry heads lists with whole `lines` only".into()));
+            if (e.list || e.next) && !(e.starts.is_empty() && e.contains.is_empty() && e.shapes.is_empty()) {
+                errors.push(err("a `list` or `next` entry matches whole `lines` only".into()));
             }
             if e.furniture.is_empty() {
                 errors.push(err("an entry needs a `furniture` example".into()));
@@ -161,6 +165,7 @@ impl Boilerplate {
                 why: e.why,
                 max_words: e.max_words,
                 list: e.list,
+                next: e.next,
                 file,
                 at,
                 furniture: e.furniture.into_iter().map(|t| (t.span().start, t.into_inner())).collect(),

@@ -164,6 +164,13 @@ pub fn detect(text: &str, paragraphs: &[Range<usize>], boilerplate: &Boilerplate
     for (i, first) in repeated_paragraphs(text, paragraphs) {
         marks[i].get_or_insert(Why::Repeat(first));
     }
+    // A label whose paragraph follows it ("Image caption," and the caption).
+    let labels: Vec<(usize, Why)> = marks.iter().enumerate().filter_map(|(i, m)| m.filter(|w| matches!(w, Why::Entry(e) if boilerplate.entries[*e].next)).map(|w| (i, w))).collect();
+    for (i, label) in labels {
+        if let Some(m @ None) = marks.get_mut(i + 1) {
+            *m = Some(label);
+        }
+    }
     // Runs of short lines: menus, link lists, footers.
     let mut run = 0;
     for i in 0..=paragraphs.len() {
@@ -176,8 +183,11 @@ pub fn detect(text: &str, paragraphs: &[Range<usize>], boilerplate: &Boilerplate
         }
         run = 0;
     }
-    // Lists of other stories run from their heading until article prose resumes.
+    // Lists of other stories run from their heading until article prose resumes: a prose
+    // paragraph followed by another or by the end of the page (an item's caption is followed
+    // by the next item).
     let heading = |m: &Option<Why>| matches!(m, Some(Why::Entry(e)) if boilerplate.entries[*e].list);
+    let resumes = |i: usize| shapes[i].prose(st) && shapes.get(i + 1).is_none_or(|s| s.prose(st));
     let mut i = 0;
     while i < paragraphs.len() {
         if !heading(&marks[i]) {
@@ -186,7 +196,7 @@ pub fn detect(text: &str, paragraphs: &[Range<usize>], boilerplate: &Boilerplate
         }
         let head = i;
         i += 1;
-        while i < paragraphs.len() && !(shapes[i].prose(st) && shapes.get(i + 1).is_some_and(|s| s.prose(st))) {
+        while i < paragraphs.len() && !resumes(i) {
             if heading(&marks[i]) {
                 break;
             }

@@ -209,7 +209,11 @@ impl MetadataRules {
                 opening.into_iter().find_map(|p| self.dates.first(text(p)))
             })
             .map(|d| d.to_string());
-        let author = first(|w| matches!(w, Why::Byline)).and_then(|p| self.bylines.names(text(p), false));
+        // A byline, or a dateline that names the author ("Posted on March 3, 2021 by Jane Doe").
+        let author = first(|w| matches!(w, Why::Byline)).and_then(|p| self.bylines.names(text(p), false)).or_else(|| {
+            let p = text(first(|w| matches!(w, Why::Dateline(_)))?);
+            p.match_indices(char::is_whitespace).find_map(|(i, _)| self.bylines.names(&p[i..], false))
+        });
         Metadata { title, outlet, published, author, url: None }
     }
 }
