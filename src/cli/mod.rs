@@ -61,6 +61,8 @@ enum FormatArg {
     Jsonl,
     Json,
     Table,
+    /// An Excel workbook (write it with -o FILE.xlsx or redirect standard output).
+    Xlsx,
 }
 
 impl From<FormatArg> for Format {
@@ -70,6 +72,7 @@ impl From<FormatArg> for Format {
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Json => Format::Json,
             FormatArg::Table => Format::Table,
+            FormatArg::Xlsx => Format::Xlsx,
         }
     }
 }
