@@ -1,8 +1,13 @@
 //! `rules/boilerplate.toml`: phrases and line shapes of page furniture, compiled once into one
-//! phrase automaton and one regex set.
+//! phrase automaton and a regex per shape.
+//!
+//! The shapes stay separate regexes, tried in entry order until one matches: each keeps the
+//! regex engine's own strategy (an anchored start fails at once, a `$`-anchored shape is
+//! searched backwards, literals are prefiltered), where one regex set of them all would
+//! outgrow its lazy DFA and fall back to the slow engine on every paragraph.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{RegexSet, RegexSetBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -97,12 +102,13 @@ pub struct PageExample {
     pub furniture: Vec<String>,
 }
 
-/// How a phrase must sit in a paragraph.
+/// How a phrase anchored at the start of a paragraph must sit in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
+    /// The whole paragraph.
     Line,
+    /// Its start.
     Start,
-    Anywhere,
 }
 
 /// The compiled furniture entries.
@@ -110,10 +116,16 @@ enum Place {
 pub struct Boilerplate {
     pub entries: Vec<Entry>,
     pub structure: Structure,
-    phrases: Option<AhoCorasick>,
-    phrase_of: Vec<(usize, Place)>,
-    shapes: Option<RegexSet>,
-    shape_of: Vec<usize>,
+    /// `lines` and `starts` phrases, matched only at the start of a paragraph (searched in a
+    /// window as long as the longest of them).
+    leading: Option<AhoCorasick>,
+    leading_of: Vec<(usize, Place)>,
+    leading_len: usize,
+    /// `contains` phrases, searched through the paragraph.
+    inside: Option<AhoCorasick>,
+    inside_of: Vec<usize>,
+    /// Each shape with its entry, in entry order.
+    shapes: Vec<(usize, Regex)>,
     /// No entry applies to a paragraph of more words than this.
     max_words: usize,
     pub pages: Vec<PageExample>,
@@ -122,11 +134,22 @@ pub struct Boilerplate {
 /// Characters that frame a line without being part of it ("• Most Read:").
 const FRAME: &[char] = &[':', ',', '•', '·', '|', '-', '–', '—', '*', '#', '>', '»', '›', '■', '▪', '►'];
 
+/// Whether a pattern uses `\b` or `\B` (an escaped backslash before a `b` is no boundary).
+fn has_word_boundary(pattern: &str) -> bool {
+    let mut escaped = false;
+    for c in pattern.chars() {
+        if escaped && (c == 'b' || c == 'B') {
+            return true;
+        }
+        escaped = !escaped && c == '\\';
+    }
+    false
+}
+
 impl Boilerplate {
     pub(crate) fn compile(file: usize, src: &SourceFile, parsed: BoilerplateFile, errors: &mut Vec<RuleError>) -> Boilerplate {
         let mut out = Boilerplate { structure: parsed.structure, ..Boilerplate::default() };
-        let mut phrases = Vec::new();
-        let mut shapes = Vec::new();
+        let (mut leading, mut inside) = (Vec::new(), Vec::new());
         for (i, e) in parsed.furniture.into_iter().enumerate() {
             let at = e.id.span().start;
             let id = e.id.into_inner();
@@ -140,22 +163,34 @@ impl Boilerplate {
             if e.furniture.is_empty() {
                 errors.push(err("an entry needs a `furniture` example".into()));
             }
-            for (words, place) in [(e.lines, Place::Line), (e.starts, Place::Start), (e.contains, Place::Anywhere)] {
-                for w in words {
-                    if w.trim().is_empty() {
-                        errors.push(err("an empty phrase".into()));
-                    } else {
-                        phrases.push(w.trim().to_owned());
-                        out.phrase_of.push((i, place));
-                    }
+            let mut phrase = |w: &String| {
+                let w = w.trim();
+                if w.is_empty() {
+                    errors.push(err("an empty phrase".into()));
+                }
+                (!w.is_empty()).then(|| w.to_owned())
+            };
+            for (words, place) in [(&e.lines, Place::Line), (&e.starts, Place::Start)] {
+                for w in words.iter().filter_map(&mut phrase) {
+                    leading.push(w);
+                    out.leading_of.push((i, place));
                 }
             }
+            for w in e.contains.iter().filter_map(&mut phrase) {
+                inside.push(w);
+                out.inside_of.push(i);
+            }
             for s in e.shapes {
-                match regex::Regex::new(s.get_ref()) {
-                    Ok(_) => {
-                        shapes.push(s.into_inner());
-                        out.shape_of.push(i);
-                    }
+                if has_word_boundary(s.get_ref()) {
+                    errors.push(src.error(
+                        s.span().start,
+                        Some(&id),
+                        "write (?:^|\\W) or (?:\\W|$) instead of \\b or \\B: a Unicode word boundary makes every paragraph with a non-ASCII character take the slow regex engine",
+                    ));
+                    continue;
+                }
+                match Regex::new(s.get_ref()) {
+                    Ok(re) => out.shapes.push((i, re)),
                     Err(re) => errors.push(src.error(s.span().start, Some(&id), format!("invalid regex: {}", one_line(&re.to_string())))),
                 }
             }
@@ -172,21 +207,18 @@ impl Boilerplate {
                 article: e.article.into_iter().map(|t| (t.span().start, t.into_inner())).collect(),
             });
         }
-        if !phrases.is_empty() {
-            out.phrases = Some(
+        let automaton = |phrases: &[String]| {
+            (!phrases.is_empty()).then(|| {
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
-                    .build(&phrases)
-                    .expect("furniture phrases are plain strings"),
-            );
-        }
-        if !shapes.is_empty() {
-            match RegexSetBuilder::new(&shapes).size_limit(1 << 24).build() {
-                Ok(set) => out.shapes = Some(set),
-                Err(e) => errors.push(src.error(0, None, format!("the furniture shapes do not compile together: {}", one_line(&e.to_string())))),
-            }
-        }
+                    .build(phrases)
+                    .expect("furniture phrases are plain strings")
+            })
+        };
+        out.leading = automaton(&leading);
+        out.leading_len = leading.iter().map(String::len).max().unwrap_or(0);
+        out.inside = automaton(&inside);
         out.pages = parsed.page.into_iter().map(|p| PageExample { file, at: p.text.span().start, text: p.text.into_inner(), furniture: p.furniture }).collect();
         out
     }
@@ -205,24 +237,28 @@ impl Boilerplate {
                 best = Some(i);
             }
         };
-        if let Some(ac) = &self.phrases {
-            for m in ac.find_overlapping_iter(para) {
-                let (entry, place) = self.phrase_of[m.pattern().as_usize()];
-                let placed = match place {
-                    Place::Line => m.start() == core_start && m.end() == core_end,
-                    Place::Start => m.start() == core_start,
-                    Place::Anywhere => true,
-                };
-                if placed && at_word_boundaries(para, m.start(), m.end()) {
+        if let Some(ac) = &self.leading {
+            let window = core_start..para.len().min(core_start + self.leading_len);
+            for m in ac.find_overlapping_iter(Input::new(para).range(window)) {
+                let (entry, place) = self.leading_of[m.pattern().as_usize()];
+                if m.start() == core_start && (place == Place::Start || m.end() == core_end) && at_word_boundaries(para, m.start(), m.end()) {
                     consider(entry);
                 }
             }
         }
-        if let Some(set) = &self.shapes {
-            for k in set.matches(para.trim()).iter() {
-                consider(self.shape_of[k]);
+        if let Some(ac) = &self.inside {
+            for m in ac.find_iter(para) {
+                if at_word_boundaries(para, m.start(), m.end()) {
+                    consider(self.inside_of[m.pattern().as_usize()]);
+                }
             }
         }
-        best
+        let para = para.trim();
+        self.shapes
+            .iter()
+            .take_while(|(e, _)| best.is_none_or(|b| *e < b))
+            .find(|(e, re)| fits(*e) && re.is_match(para))
+            .map(|(e, _)| *e)
+            .or(best)
     }
 }

@@ -82,9 +82,12 @@ impl DateReader {
             forms.push(format!(r"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{month_alt})\.?,?\s+(?P<y2>\d{{4}})"));
         }
         let weekday = if weekdays.is_empty() { String::new() } else { format!(r"(?:(?:{})\.?,?\s+)?", alternation(weekdays)) };
-        let date = format!(r"\b{weekday}(?:{})", forms.join("|"));
-        let label = if labels.is_empty() { "(?:)".to_owned() } else { format!(r"(?:{})\b\s*[:\-–]?\s*(?:on\s+)?", alternation(labels)) };
-        let time = r"(?:\s*(?:,|\bat\b|\||•|·|-|–|—)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,5}|GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?)?)?";
+        // ASCII word boundaries (`B`): a Unicode one would send every paragraph with a
+        // non-ASCII character to the slow regex engine.
+        const B: &str = r"(?-u:\b)";
+        let date = format!(r"{B}{weekday}(?:{})", forms.join("|"));
+        let label = if labels.is_empty() { "(?:)".to_owned() } else { format!(r"(?:{}){B}\s*[:\-–]?\s*(?:on\s+)?", alternation(labels)) };
+        let time = r"(?:\s*(?:,|(?-u:\b)at(?-u:\b)|\||•|·|-|–|—)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,5}|GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?)?)?";
         let build = |p: &str| RegexBuilder::new(p).case_insensitive(true).build().expect("date patterns are built from escaped words");
         DateReader {
             any: build(&date),
