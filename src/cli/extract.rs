@@ -9,7 +9,7 @@ use whosaid::ingest::{self, IngestOptions};
 use whosaid::writers::RowWriter;
 use whosaid::{Extractor, Row, ordered_map};
 
-use super::output::{Output, is_broken_pipe};
+use super::output::{Output, write_failed};
 use super::{FormatArg, OffsetArg, RuleArgs};
 
 #[derive(Debug, Args)]
@@ -57,11 +57,7 @@ pub fn run(args: ExtractArgs) -> ExitCode {
     };
     let mut writer = match RowWriter::new(args.format.into(), out) {
         Ok(w) => w,
-        Err(e) if is_broken_pipe(&e) => return ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("whosaid: cannot write output: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return write_failed(&e),
     };
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let docs = ingest::documents(args.paths, IngestOptions { max_bytes: args.max_bytes });
@@ -92,13 +88,8 @@ pub fn run(args: ExtractArgs) -> ExitCode {
         },
     );
     let finished = result.and_then(|()| writer.finish()).and_then(Output::commit);
-    match finished {
-        Err(e) if is_broken_pipe(&e) => return ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("whosaid: cannot write output: {e}");
-            return ExitCode::from(2);
-        }
-        Ok(()) => {}
+    if let Err(e) = finished {
+        return write_failed(&e);
     }
     if failed > 0 {
         eprintln!("whosaid: {failed} of {inputs} inputs failed; {rows} rows from the other {}", inputs - failed);

@@ -1,6 +1,7 @@
 //! `whosaid text PATH...`: documents as the pipeline sees them, furniture marked.
 
 use std::io::{self, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,7 +10,7 @@ use whosaid::ingest::{self, IngestOptions};
 use whosaid::page::Furniture;
 use whosaid::{Extractor, Page};
 
-use super::output::is_broken_pipe;
+use super::output::write_failed;
 use super::{OffsetArg, RuleArgs};
 
 #[derive(Debug, Args)]
@@ -40,22 +41,26 @@ pub fn run(args: TextArgs) -> ExitCode {
     let (mut inputs, mut failed) = (0usize, 0usize);
     for doc in ingest::documents(args.paths, IngestOptions { max_bytes: args.max_bytes }) {
         inputs += 1;
-        let written = match doc {
-            Ok(doc) if args.plain => out.write_all(doc.text.as_bytes()).and_then(|()| if doc.text.ends_with('\n') { Ok(()) } else { out.write_all(b"\n") }),
-            Ok(doc) => write_page(&mut out, &doc.id, &doc.source, &extractor.page(&doc)),
-            Err(e) => {
+        let page = doc.map_err(|e| e.to_string()).and_then(|doc| {
+            if args.plain {
+                return Ok((doc, None));
+            }
+            match catch_unwind(AssertUnwindSafe(|| extractor.page(&doc))) {
+                Ok(page) => Ok((doc, Some(page))),
+                Err(_) => Err(format!("{}: internal error while reading the page (a bug; please report it)", doc.source)),
+            }
+        });
+        let written = match page {
+            Ok((doc, None)) => out.write_all(doc.text.as_bytes()).and_then(|()| if doc.text.ends_with('\n') { Ok(()) } else { out.write_all(b"\n") }),
+            Ok((doc, Some(page))) => write_page(&mut out, &doc.id, &doc.source, &page),
+            Err(msg) => {
                 failed += 1;
-                eprintln!("whosaid: {e}");
+                eprintln!("whosaid: {msg}");
                 Ok(())
             }
         };
-        match written.and_then(|()| out.flush()) {
-            Err(e) if is_broken_pipe(&e) => return ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("whosaid: cannot write output: {e}");
-                return ExitCode::from(2);
-            }
-            Ok(()) => {}
+        if let Err(e) = written.and_then(|()| out.flush()) {
+            return write_failed(&e);
         }
     }
     if failed > 0 {
