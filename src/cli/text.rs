@@ -2,31 +2,25 @@
 
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use whosaid::ingest::{self, IngestOptions};
 use whosaid::page::Furniture;
 use whosaid::{Extractor, Page};
 
 use super::output::write_failed;
-use super::{OffsetArg, RuleArgs};
+use super::{InputArgs, OffsetArg, RuleArgs};
 
 #[derive(Debug, Args)]
 pub struct TextArgs {
-    /// Files or directories to read (as for extract); - reads standard input.
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Print only the text that offsets refer to (for HTML, the extracted text), unmarked.
     #[arg(long)]
     plain: bool,
     /// Unit of the paragraph offsets shown.
     #[arg(long, value_enum, default_value = "chars")]
     offsets: OffsetArg,
-    /// Refuse input files (and JSON Lines records) larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = IngestOptions::default().max_bytes)]
-    max_bytes: u64,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -39,7 +33,7 @@ pub fn run(args: TextArgs) -> ExitCode {
     let extractor = Extractor::new(rules).with_offsets(args.offsets.into());
     let mut out = io::BufWriter::new(io::stdout().lock());
     let (mut inputs, mut failed) = (0usize, 0usize);
-    for doc in ingest::documents(args.paths, IngestOptions { max_bytes: args.max_bytes }) {
+    for doc in args.input.documents() {
         inputs += 1;
         let page = doc.map_err(|e| e.to_string()).and_then(|doc| {
             if args.plain {
