@@ -38,7 +38,7 @@ pub struct Structure {
 
 impl Default for Structure {
     fn default() -> Self {
-        Structure { short_words: 5, short_run: 3, menu_words: 12, prose_words: 6 }
+        Structure { short_words: 5, short_run: 3, menu_words: 14, prose_words: 6 }
     }
 }
 
@@ -131,8 +131,8 @@ pub struct Boilerplate {
     pub pages: Vec<PageExample>,
 }
 
-/// Characters that frame a line without being part of it ("• Most Read:").
-const FRAME: &[char] = &[':', ',', '•', '·', '|', '-', '–', '—', '*', '#', '>', '»', '›', '■', '▪', '►'];
+/// Characters that frame a line without being part of it ("• Most Read:", "\"Related:\"").
+const FRAME: &[char] = &[':', ',', '"', '“', '”', '•', '·', '|', '-', '–', '—', '*', '#', '>', '»', '›', '■', '▪', '►'];
 
 /// Whether a pattern uses `\b` or `\B` (an escaped backslash before a `b` is no boundary).
 fn has_word_boundary(pattern: &str) -> bool {

@@ -30,7 +30,7 @@ pub enum Why {
     Dateline(Date),
     /// The masthead of outlet `n` of `rules/outlets.toml`.
     Masthead(usize),
-    /// A long line of capitalised words: a section menu.
+    /// A long line of capitalised words opening the page or beside other furniture: a menu.
     Menu,
     /// One of a run of short lines without sentence punctuation.
     ShortRun,
@@ -155,12 +155,17 @@ pub fn detect(text: &str, paragraphs: &[Range<usize>], boilerplate: &Boilerplate
             if let Some(o) = meta.outlets.masthead(p, shape) {
                 return Some(Why::Masthead(o));
             }
-            if let Some(e) = boilerplate.entry(p, shape) {
-                return Some(Why::Entry(e));
-            }
-            (shape.words >= st.menu_words && shape.capitalised && !shape.ends_sentence).then_some(Why::Menu)
+            boilerplate.entry(p, shape).map(Why::Entry)
         })
         .collect();
+    // A long line of capitalised words opening the page, or beside other furniture or another
+    // such line: a section menu. (Alone in the article, it may be a headline in title case.)
+    let menu_like = |i: usize| shapes[i].words >= st.menu_words && shapes[i].capitalised && !shapes[i].ends_sentence;
+    let beside = |i: usize| [i.checked_sub(1), Some(i + 1)].into_iter().flatten().filter(|&k| k < paragraphs.len()).any(|k| marks[k].is_some() || menu_like(k));
+    let menus: Vec<usize> = (0..paragraphs.len()).filter(|&i| marks[i].is_none() && menu_like(i) && (i == 0 || beside(i))).collect();
+    for i in menus {
+        marks[i] = Some(Why::Menu);
+    }
     for (i, first) in repeated_paragraphs(text, paragraphs) {
         marks[i].get_or_insert(Why::Repeat(first));
     }
