@@ -110,6 +110,8 @@ fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: u64) -> io::Re
 /// A record as a document: `id` becomes `doc`, the other fields override what the text says.
 fn record(line: &[u8], path: &str) -> Result<Document, RecordError> {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
+    // A byte-order mark some tools write at the start of the file is not part of the record.
+    let line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
     let Value::Object(mut map) = serde_json::from_slice(line).map_err(RecordError::Json)? else {
         return Err(RecordError::NotObject);
     };
@@ -165,7 +167,7 @@ mod tests {
     #[test]
     fn records_become_documents_and_bad_ones_are_reported_by_line() {
         let input = concat!(
-            "{\"id\": \"a\", \"text\": \"A said so.\", \"published\": \"2021-03-16T10:00:00Z\", \"extra\": 1}\n",
+            "\u{feff}{\"id\": \"a\", \"text\": \"A said so.\", \"published\": \"2021-03-16T10:00:00Z\", \"extra\": 1}\n",
             "\n",
             "{\"id\": 7, \"text\": \"B said so.\"}\r\n",
             "{\"id\": \"c\"}\n",

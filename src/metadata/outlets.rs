@@ -70,10 +70,12 @@ impl Outlets {
         let ac = self.mastheads.as_ref()?;
         let para = para.trim_start();
         let m = ac.find(Input::new(para).anchored(Anchored::Yes))?;
-        if !at_word_boundaries(para, 0, m.end()) {
+        let rest = &para[m.end()..];
+        // The name stands alone: "REUTERS/Mohammed Salem" is a photo credit.
+        if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
             return None;
         }
-        let rest = para[m.end()..].trim();
+        let rest = rest.trim();
         let menu = rest.starts_with(['-', '|', ':', '–', '—', '•', '·']) || rest.split_whitespace().all(Shape::capitalised_word);
         menu.then(|| self.masthead_of[m.pattern().as_usize()])
     }
@@ -130,6 +132,7 @@ mod tests {
         assert_eq!(mast("Jerusalem Post poll shows Netanyahu ahead"), None);
         assert_eq!(mast("The Jerusalem Post reported the meeting."), None);
         assert_eq!(mast("The Jerusalem Postal Service"), None);
+        assert_eq!(mast("JERUSALEM POST/Marc Israel Sellem"), None);
     }
 
     #[test]
