@@ -9,7 +9,6 @@
 mod boilerplate;
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 
 pub(crate) use boilerplate::BoilerplateFile;
@@ -77,7 +76,7 @@ impl Shape {
     pub fn of(para: &str) -> Shape {
         let mut words = 0;
         let mut capitalised = true;
-        for w in para.split_whitespace() {
+        for w in para.split_ascii_whitespace() {
             words += 1;
             capitalised &= Shape::capitalised_word(w);
         }
@@ -105,7 +104,19 @@ impl Shape {
 const MIN_REPEAT_BYTES: usize = 40;
 
 fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split_whitespace()
+    s.split_ascii_whitespace()
+}
+
+/// FNV-1a over a paragraph's words, so that spacing does not matter (a cheap key for finding
+/// repeats; equal keys are confirmed word by word).
+fn words_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for w in words(s) {
+        for &b in w.as_bytes().iter().chain(b" ") {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// For each paragraph that repeats an earlier paragraph word for word, as when a scraper printed
@@ -118,13 +129,12 @@ fn repeated_paragraphs(text: &str, paragraphs: &[Range<usize>]) -> Vec<(usize, u
         if body.len() < MIN_REPEAT_BYTES {
             continue;
         }
-        let mut h = DefaultHasher::new();
-        words(body).for_each(|w| w.hash(&mut h));
-        match first.get(&h.finish()) {
+        let key = words_hash(body);
+        match first.get(&key) {
             Some(&j) if words(&text[paragraphs[j].clone()]).eq(words(body)) => out.push((i, j)),
             Some(_) => {}
             None => {
-                first.insert(h.finish(), i);
+                first.insert(key, i);
             }
         }
     }
