@@ -9,7 +9,8 @@
 //! 3. `segment`: paragraphs and sentences; `furniture`: what is not article text;
 //! 4. `quotes`: quotation marks paired over the whole document;
 //! 5. [`rules`]: the rule files, compiled, and their patterns run over each sentence;
-//! 6. `resolve`: each speaker mention to a canonical speaker;
+//! 6. [`resolve`]: each speaker mention to a canonical speaker, with the gazetteer of
+//!    `speakers.toml`;
 //! 7. [`table`]: rows with offsets into the original text;
 //! 8. [`writers`]: CSV, JSON Lines, JSON, a text table.
 //!
@@ -28,7 +29,7 @@ pub mod ingest;
 mod layout;
 mod pipeline;
 mod quotes;
-mod resolve;
+pub mod resolve;
 pub mod rules;
 mod segment;
 pub mod table;
@@ -37,6 +38,6 @@ pub mod writers;
 
 pub use ingest::{Document, InputError};
 pub use layout::Layout;
-pub use pipeline::{Extractor, ordered_map};
+pub use pipeline::{Explanation, Extractor, ordered_map};
 pub use rules::{RuleError, RuleErrors, RuleSet};
-pub use table::{Kind, OffsetUnit, Row};
+pub use table::{Kind, OffsetUnit, Row, SpeakerType};

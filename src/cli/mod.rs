@@ -1,6 +1,7 @@
 //! Command-line parsing and the subcommands.
 
 mod check_rules;
+mod explain;
 mod extract;
 mod output;
 
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// Extract statements from articles (files, directories, or - for standard input).
     Extract(extract::ExtractArgs),
+    /// Show for every row the rule that found it and how its speaker was resolved.
+    Explain(explain::ExplainArgs),
     /// Validate a rule set and run all its examples.
     CheckRules(check_rules::CheckRulesArgs),
 }
@@ -91,6 +94,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::CheckRules(args) => check_rules::run(args),
     }
 }

@@ -19,6 +19,7 @@ use toml::Spanned;
 pub use rule::{Rule, RuleKind, Scope};
 pub use source::{RuleError, RuleErrors, SourceFile};
 
+use crate::resolve::Gazetteer;
 use crate::segment::Segmenter;
 use crate::text::Normalizer;
 use pattern::{Vocabulary, VocabularyBuilder};
@@ -73,9 +74,10 @@ enum Route {
     Fragments,
     Patterns,
     Negatives,
+    Speakers,
 }
 
-const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, lexicon/*.toml, \
+const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, speakers.toml, lexicon/*.toml, \
                       attribution/*.toml, positions/*.toml";
 
 fn route(path: &str) -> Option<Route> {
@@ -85,6 +87,7 @@ fn route(path: &str) -> Option<Route> {
         (None, "segmentation.toml") => Some(Route::Segmentation),
         (None, "fragments.toml") => Some(Route::Fragments),
         (None, "negatives.toml") => Some(Route::Negatives),
+        (None, "speakers.toml") => Some(Route::Speakers),
         (Some("lexicon"), _) => Some(Route::Lexicon),
         (Some("attribution" | "positions"), _) => Some(Route::Patterns),
         _ => None,
@@ -100,6 +103,8 @@ pub struct RuleSet {
     pub vocab: Vocabulary,
     pub patterns: Patterns,
     pub negatives: Vec<Negative>,
+    /// The speaker gazetteer (`speakers.toml`); without one, speakers stay as written.
+    pub speakers: Option<Gazetteer>,
 }
 
 impl RuleSet {
@@ -132,6 +137,7 @@ impl RuleSet {
         let mut segmenter = None;
         let mut pattern_files: Vec<(usize, rule::RuleFile)> = Vec::new();
         let mut negatives = Vec::new();
+        let mut speakers_file = None;
         for (i, (src, route)) in sources.iter().zip(&routes).enumerate() {
             let Some(route) = route else {
                 errors.push(src.error(0, None, format!("not a known rule file; a rule set holds {LAYOUT}")));
@@ -167,6 +173,10 @@ impl RuleSet {
                     Ok(f) => negatives.extend(f.negative.into_iter().map(|n| Negative { file: i, at: n.text.span().start, text: n.text.into_inner() })),
                     Err(e) => errors.push(e),
                 },
+                Route::Speakers => match src.parse() {
+                    Ok(f) => speakers_file = Some((i, f)),
+                    Err(e) => errors.push(e),
+                },
             }
         }
         let segmenter = segmenter.unwrap_or_default();
@@ -175,6 +185,8 @@ impl RuleSet {
             return Err(RuleErrors(errors));
         };
         let patterns = Patterns::compile(&sources, pattern_files, &vocab, &mut errors);
+        // The gazetteer reads its phrases with the lexicon's word lists.
+        let speakers = speakers_file.and_then(|(i, f)| Gazetteer::compile(&sources[i], i, f, &vocab, &mut errors));
         if patterns.rules.is_empty() && errors.is_empty() {
             errors.push(RuleError {
                 file: sources.first().map_or_else(String::new, |s| s.path.clone()),
@@ -193,6 +205,7 @@ impl RuleSet {
             vocab,
             patterns,
             negatives,
+            speakers,
             sources,
         })
     }
