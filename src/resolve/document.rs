@@ -6,10 +6,9 @@
 //! speakers and addressees of the candidates. They are resolved in text order; each becomes a
 //! [`Record`], and later steps (pronouns, roles, "the statement") look back over the records.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use super::gazetteer::{EntryType, Gazetteer, Gender, Refers, word};
+use super::gazetteer::{EntryType, FastMap, Gazetteer, Gender, Refers, word};
 use super::phrase::{Atom, Desc, Det, Head, HeadKind, Lang, NameParse, Np, Qual, Tok, key_of};
 use super::{Resolved, Speaker, Step, mention_text};
 use crate::layout::Layout;
@@ -89,6 +88,9 @@ struct Site {
     appositive: Option<Range<usize>>,
 }
 
+/// What a run was read as before resolution: its name, title and appositive.
+type RunReading = (Option<NameParse>, Option<Desc>, Option<Range<usize>>);
+
 #[derive(Debug, Clone, Copy)]
 struct Outcome {
     who: Option<u32>,
@@ -111,11 +113,11 @@ pub(crate) struct Resolver<'a, 'r> {
     lang: Lang<'r>,
     toks: Vec<Tok<'a>>,
     entities: Vec<Entity>,
-    by_entry: HashMap<u32, u32>,
+    by_entry: FastMap<u32, u32>,
     /// Local entities by the key of their name.
-    by_name: HashMap<String, u32>,
+    by_name: FastMap<String, u32>,
     /// Entities named in full, by the key of their last word.
-    surnames: HashMap<String, Vec<u32>>,
+    surnames: FastMap<String, Vec<u32>>,
     records: Vec<Record>,
     sites: Vec<Site>,
     /// The site being resolved.
@@ -134,9 +136,9 @@ impl<'a, 'r> Resolver<'a, 'r> {
             lang: Lang { g, sigs },
             toks,
             entities: Vec::new(),
-            by_entry: HashMap::new(),
-            by_name: HashMap::new(),
-            surnames: HashMap::new(),
+            by_entry: FastMap::default(),
+            by_name: FastMap::default(),
+            surnames: FastMap::default(),
             records: Vec::new(),
             sites: Vec::new(),
             current: 0,
@@ -160,17 +162,17 @@ impl<'a, 'r> Resolver<'a, 'r> {
         self.sites.sort_by_key(|s| (s.toks.start, s.kind));
         // A run that is exactly a speaker's or addressee's mention is resolved once, as that
         // mention, which keeps what the run's name was read as.
-        let mut runs: HashMap<Range<usize>, (Option<NameParse>, Option<Desc>, Option<Range<usize>>)> = HashMap::new();
+        let mut runs: FastMap<Range<usize>, RunReading> = FastMap::default();
         for s in self.sites.iter_mut().filter(|s| s.kind == SiteKind::Run) {
             runs.insert(s.toks.clone(), (s.name.take(), s.title.take(), s.appositive.take()));
         }
-        let mut merged = std::collections::HashSet::new();
+        let mut merged = FastMap::default();
         for s in self.sites.iter_mut().filter(|s| s.kind != SiteKind::Run) {
             if let Some((name, title, appositive)) = runs.get(&s.toks) {
                 s.name = name.clone();
                 s.title = title.clone();
                 s.appositive = appositive.clone();
-                merged.insert(s.toks.clone());
+                merged.insert(s.toks.clone(), ());
             }
         }
         self.sites.retain_mut(|s| {
@@ -181,7 +183,7 @@ impl<'a, 'r> Resolver<'a, 'r> {
             s.name = name;
             s.title = title;
             s.appositive = appositive;
-            !merged.contains(&s.toks)
+            !merged.contains_key(&s.toks)
         });
 
         let mut speakers: Vec<Option<Outcome>> = vec![None; candidates.len()];
@@ -225,7 +227,7 @@ impl<'a, 'r> Resolver<'a, 'r> {
             }
         }
 
-        let by_span: HashMap<Range<usize>, Outcome> =
+        let by_span: FastMap<Range<usize>, Outcome> =
             candidates.iter().zip(&speakers).filter_map(|(c, o)| Some((c.speaker.clone()?, (*o)?))).collect();
         candidates
             .iter()
@@ -811,13 +813,13 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 }
             }
             HeadKind::Word(_) => {
-                if np.det == Det::Definite && !np.plural {
-                    if let Some(q) = np.desc() {
-                        if let Some((w, basis)) = self.bind_in_document(&q, exclude) {
-                            let step = if self.entities[w as usize].kind == Kind::Anonymous { Step::Anonymous } else { Step::Role };
-                            return Outcome { who: Some(w), step, basis };
-                        }
-                    }
+                if np.det == Det::Definite
+                    && !np.plural
+                    && let Some(q) = np.desc()
+                    && let Some((w, basis)) = self.bind_in_document(&q, exclude)
+                {
+                    let step = if self.entities[w as usize].kind == Kind::Anonymous { Step::Anonymous } else { Step::Role };
+                    return Outcome { who: Some(w), step, basis };
                 }
                 self.anonymous(range, np)
             }
@@ -828,23 +830,23 @@ impl<'a, 'r> Resolver<'a, 'r> {
     /// "of X", or the organisation it is qualified with.
     fn owner(&mut self, range: Range<usize>, np: &Np, exclude: Option<u32>) -> Option<u32> {
         let off = range.start;
-        if let Some(p) = &np.possessor {
-            if let Some(w) = self.mention(p.start + off..p.end + off, exclude).who {
-                return Some(w);
-            }
+        if let Some(p) = &np.possessor
+            && let Some(w) = self.mention(p.start + off..p.end + off, exclude).who
+        {
+            return Some(w);
         }
         if let Det::Possessive(refers) = np.det {
             return self.pronoun(refers, exclude).who;
         }
-        if let Some(m) = &np.modifier {
-            if let Some(w) = self.mention(m.start + off..m.end + off, exclude).who {
-                return Some(w);
-            }
+        if let Some(m) = &np.modifier
+            && let Some(w) = self.mention(m.start + off..m.end + off, exclude).who
+        {
+            return Some(w);
         }
-        if let Some((_, r)) = np.pps.iter().find(|(p, _)| matches!(&**p, "of" | "for")) {
-            if let Some(w) = self.mention(r.start + off..r.end + off, exclude).who {
-                return Some(w);
-            }
+        if let Some((_, r)) = np.pps.iter().find(|(p, _)| matches!(&**p, "of" | "for"))
+            && let Some(w) = self.mention(r.start + off..r.end + off, exclude).who
+        {
+            return Some(w);
         }
         np.quals.iter().find_map(|q| match q.atom {
             Atom::Entry(e) if !q.to => Some(e),
@@ -982,10 +984,10 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 }
                 current = rec.sentence;
             }
-            if let Some((sentences, paragraphs)) = limit {
-                if sentence.saturating_sub(rec.sentence) > sentences || paragraph.saturating_sub(rec.paragraph) > paragraphs {
-                    break;
-                }
+            if let Some((sentences, paragraphs)) = limit
+                && (sentence.saturating_sub(rec.sentence) > sentences || paragraph.saturating_sub(rec.paragraph) > paragraphs)
+            {
+                break;
             }
             let Some(w) = rec.who else { continue };
             if (speaking && rec.sentence == sentence && rec.salience != Salience::Speaker) || !accept(w) {

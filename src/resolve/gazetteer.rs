@@ -265,18 +265,43 @@ const SUFFIXES: [&str; 7] = ["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"];
 
 const LISTS: [&str; 7] = ["det", "lead", "preposition", "subordinator", "particle", "title", "modifier_word"];
 
+/// FNV-1a: the tables are keyed by short words, looked up for many tokens of every document;
+/// SipHash's protection against crafted keys buys nothing for keys the rule files fix.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// The compiled gazetteer.
 #[derive(Debug)]
 pub struct Gazetteer {
     pub entries: Vec<Entry>,
     pub roles: Vec<Role>,
-    pub(crate) phrases: HashMap<Box<str>, Phrase>,
-    /// The longest phrase, in tokens.
-    pub(crate) max_phrase: usize,
-    pub(crate) words: HashMap<Box<str>, WordInfo>,
+    pub(crate) phrases: FastMap<Box<str>, Phrase>,
+    /// For each word that begins a phrase, the longest such phrase in tokens.
+    pub(crate) first_words: FastMap<Box<str>, usize>,
+    pub(crate) words: FastMap<Box<str>, WordInfo>,
     pub(crate) lists: Lists,
     /// Entries by the heads of their descriptions: who holds a role.
-    pub(crate) holders: HashMap<Head, Vec<u32>>,
+    pub(crate) holders: FastMap<Head, Vec<u32>>,
     pub examples: Vec<ResolutionExample>,
     pub entry_examples: Vec<EntryExample>,
 }
@@ -325,11 +350,11 @@ impl Gazetteer {
         let mut g = Gazetteer {
             entries: Vec::new(),
             roles: Vec::new(),
-            phrases: HashMap::new(),
-            max_phrase: 1,
-            words: HashMap::new(),
+            phrases: FastMap::default(),
+            first_words: FastMap::default(),
+            words: FastMap::default(),
             lists,
-            holders: HashMap::new(),
+            holders: FastMap::default(),
             examples: Vec::new(),
             entry_examples: Vec::new(),
         };
@@ -441,7 +466,12 @@ impl Gazetteer {
                 info.flags |= word::DESCRIPTIVE;
             }
         }
-        g.max_phrase = g.phrases.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
+        for key in g.phrases.keys() {
+            let first = key.split(' ').next().unwrap_or(key);
+            let n = key.split(' ').count();
+            let slot = g.first_words.entry(first.into()).or_insert(n);
+            *slot = (*slot).max(n);
+        }
         // Descriptions, read with the tables above.
         let mut entries = Vec::with_capacity(file.speaker.len());
         for s in &file.speaker {
@@ -505,10 +535,5 @@ impl Gazetteer {
 
     fn phrase(&mut self, key: &str) -> &mut Phrase {
         self.phrases.entry(key.into()).or_default()
-    }
-
-    /// The entry with this canonical name.
-    pub fn entry(&self, name: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.name == name)
     }
 }

@@ -45,6 +45,12 @@ impl Tok<'_> {
 
 /// Appends the lookup key of a word: lower case, curly apostrophes straight.
 pub(crate) fn push_word_key(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     for c in word.chars() {
         match c {
             '’' | '‘' => out.push('\''),
@@ -226,7 +232,15 @@ impl<'r> Lang<'r> {
 
     /// The longest phrase of the gazetteer starting at `at`: its length and what it is.
     fn longest(&self, toks: &[Tok], at: usize, buf: &mut String) -> Option<(usize, &'r Phrase)> {
-        let most = self.g.max_phrase.min(toks.len() - at);
+        // Most words begin no phrase: one lookup says so, and bounds the others.
+        let first = &toks[at];
+        if !first.is_word() {
+            return None;
+        }
+        buf.clear();
+        push_word_key(buf, first.base());
+        let longest_from_here = *self.g.first_words.get(buf.as_str())?;
+        let most = longest_from_here.min(toks.len() - at);
         for n in (1..=most).rev() {
             let window = &toks[at..at + n];
             // A phrase is words; a possessive may end it only.
@@ -334,10 +348,11 @@ impl<'r> Lang<'r> {
             core.start = k;
         } else if after_preposition && core.start == start && n - core.start >= 2 {
             // The object of a preposition before the run is no part of the name.
-            if let Some((len, p)) = self.longest(toks, core.start, buf) {
-                if !p.entries.is_empty() && core.start + len < n {
-                    core.start += len;
-                }
+            if let Some((len, p)) = self.longest(toks, core.start, buf)
+                && !p.entries.is_empty()
+                && core.start + len < n
+            {
+                core.start += len;
             }
         }
         let mut entries = self.entries_of(&toks[core.clone()], buf).to_vec();
@@ -501,11 +516,9 @@ impl<'r> Lang<'r> {
             let w = head_tok.base();
             w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is")
         };
-        // A head's own qualifier words are part of it, not of its owner.
-        if let Some(m) = &modifier {
-            if m.end != head_range.start + first {
-                modifier = None;
-            }
+        // Capitalised words before the head name its owner only right before it.
+        if modifier.as_ref().is_some_and(|m| m.end != head_range.start + first) {
+            modifier = None;
         }
         Some(Np { det, head, quals, former, plural, possessor, modifier, pps })
     }
@@ -514,5 +527,101 @@ impl<'r> Lang<'r> {
     pub fn desc_of(&self, toks: &[Tok]) -> Option<Desc> {
         let mut buf = String::new();
         self.np(toks, &mut buf).and_then(|np| np.desc())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RuleSet;
+    use crate::resolve::gazetteer::Tokenized;
+
+    fn with<R>(text: &str, f: impl FnOnce(Lang, &[Tok]) -> R) -> R {
+        static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+        let rules = RULES.get_or_init(|| RuleSet::builtin().unwrap());
+        let lang = Lang { g: rules.speakers.as_ref().unwrap(), sigs: &rules.vocab.sigs };
+        let t = Tokenized::new(text, &rules.vocab);
+        f(lang, &t.toks())
+    }
+
+    fn entry(lang: Lang, name: &str) -> u32 {
+        lang.g.entries.iter().position(|e| e.name == name).unwrap() as u32
+    }
+
+    /// The name's core as text, its title as text, and the names of the entries it is.
+    fn name(text: &str, after_preposition: bool) -> Option<(String, String, Vec<String>)> {
+        with(text, |lang, toks| {
+            let n = lang.name(toks, after_preposition, &mut String::new())?;
+            let words = |r: Range<usize>| toks[r].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+            let entries = n.entries.iter().map(|&e| lang.g.entries[e as usize].name.clone()).collect();
+            Some((words(n.core), words(n.title), entries))
+        })
+    }
+
+    #[test]
+    fn names_lose_their_titles() {
+        let n = name("Foreign Minister Gabi Ashkenazi", false).unwrap();
+        assert_eq!(n, ("Gabi Ashkenazi".into(), "Foreign Minister".into(), vec!["Gabi Ashkenazi".into()]));
+        assert_eq!(name("The Russian Foreign Ministry", false).unwrap().2, ["Russian Foreign Ministry"]);
+        assert_eq!(name("Rep. King", false).unwrap().0, "King");
+        assert_eq!(name("Mr. Trump", false).unwrap().2[0], "Donald Trump");
+        assert_eq!(name("Paul D. Ryan", false).unwrap().2, ["Paul Ryan"]);
+    }
+
+    #[test]
+    fn a_run_of_titles_is_no_name() {
+        assert!(name("Russian FM", false).is_none());
+        assert!(name("Foreign Ministry", false).is_none());
+        assert!(name("But", false).is_none());
+        assert!(name("Democrats", false).is_none());
+    }
+
+    #[test]
+    fn a_name_starts_after_a_place_it_follows() {
+        // "… Ambassador to Iran Levan Dzhagaryan", "… in Jerusalem Jonathan Shrier"
+        assert_eq!(name("Iran Levan Dzhagaryan", true).unwrap().0, "Levan Dzhagaryan");
+        assert_eq!(name("Jerusalem Jonathan Shrier", true).unwrap().0, "Jonathan Shrier");
+        // A person's name is no place: "Chelsea Clinton" is not Hillary.
+        let n = name("Chelsea Clinton", false).unwrap();
+        assert_eq!((n.0.as_str(), n.2), ("Chelsea Clinton", vec!["Chelsea Clinton".to_string()]));
+        assert_eq!(name("Trump Tower", false).unwrap().0, "Trump Tower");
+    }
+
+    #[test]
+    fn noun_phrases_have_heads_qualifiers_and_owners() {
+        with("the Russian ambassador to Iran", |lang, toks| {
+            let np = lang.np(toks, &mut String::new()).unwrap();
+            assert_eq!(np.det, Det::Definite);
+            assert!(matches!(np.head, HeadKind::Role(r) if lang.g.roles[r as usize].name == "Ambassador"));
+            assert!(np.quals.contains(&Qual { to: false, atom: Atom::Entry(entry(lang, "Russia")) }));
+            assert!(np.quals.contains(&Qual { to: true, atom: Atom::Entry(entry(lang, "Iran")) }));
+        });
+        with("Netanyahu's office", |lang, toks| {
+            let np = lang.np(toks, &mut String::new()).unwrap();
+            assert_eq!((np.head, np.possessor), (HeadKind::Body("office".into()), Some(0..1)));
+        });
+        with("his Russian counterpart", |lang, toks| {
+            let np = lang.np(toks, &mut String::new()).unwrap();
+            assert_eq!((np.det, np.head), (Det::Possessive(Refers::Male), HeadKind::Counterpart));
+        });
+        with("a statement from Netanyahu's office", |lang, toks| {
+            let np = lang.np(toks, &mut String::new()).unwrap();
+            assert_eq!((np.det, np.head, np.pps.len()), (Det::Indefinite, HeadKind::Document, 1));
+        });
+        with("the Wisconsin Republican", |lang, toks| {
+            let np = lang.np(toks, &mut String::new()).unwrap();
+            assert_eq!(np.head, HeadKind::Word("republican".into()));
+        });
+    }
+
+    #[test]
+    fn a_gazetteer_description_covers_the_mention_that_says_less() {
+        with("the former secretary of state", |lang, toks| {
+            let mention = lang.desc_of(toks).unwrap();
+            let clinton = &lang.g.entries[entry(lang, "Hillary Clinton") as usize];
+            assert!(clinton.descs.iter().any(|d| d.covers(&mention)));
+            let kerry = &lang.g.entries[entry(lang, "John Kerry") as usize];
+            assert!(!kerry.descs.iter().any(|d| d.covers(&mention)), "Kerry is no former secretary of state");
+        });
     }
 }
