@@ -31,6 +31,8 @@ pub struct Layout<'a> {
     pub excluded: Vec<Range<usize>>,
     /// The skeleton's tokens and their signatures, which rule patterns match.
     pub tokens: TokenString,
+    /// For each quote group id, from the first to the last quoted byte of its pieces.
+    groups: Vec<Range<usize>>,
 }
 
 impl<'a> Layout<'a> {
@@ -55,7 +57,17 @@ impl<'a> Layout<'a> {
         for t in &tokens.tokens {
             tokens.tags.push(vocab.sigs.signature(&norm[t.span()], t.shape));
         }
-        Layout { text, paragraphs, quotes, sentences, skeleton, excluded, tokens }
+        let mut groups: Vec<Range<usize>> = Vec::new();
+        for q in &quotes {
+            if q.group >= groups.len() {
+                // Ids are not met in order (single quotes are numbered after the doubles).
+                groups.resize(q.group + 1, usize::MAX..0);
+            }
+            let g = &mut groups[q.group];
+            g.start = g.start.min(q.inner.start);
+            g.end = g.end.max(q.inner.end);
+        }
+        Layout { text, paragraphs, quotes, sentences, skeleton, excluded, tokens, groups }
     }
 
     /// The matching copy.
@@ -77,9 +89,6 @@ impl<'a> Layout<'a> {
 
     /// From the first to the last quoted byte of all pieces of quote group `group`.
     pub fn group_inner(&self, group: usize) -> Range<usize> {
-        let mut pieces = self.quotes.iter().filter(|q| q.group == group);
-        let first = pieces.next().expect("group of an existing quote");
-        let last = pieces.last().unwrap_or(first);
-        first.inner.start..last.inner.end
+        self.groups[group].clone()
     }
 }

@@ -60,6 +60,8 @@ enum FormatArg {
     Jsonl,
     Json,
     Table,
+    /// An Excel workbook (write it with -o FILE.xlsx or redirect standard output).
+    Xlsx,
 }
 
 impl From<FormatArg> for Format {
@@ -69,6 +71,7 @@ impl From<FormatArg> for Format {
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Json => Format::Json,
             FormatArg::Table => Format::Table,
+            FormatArg::Xlsx => Format::Xlsx,
         }
     }
 }

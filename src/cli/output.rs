@@ -20,6 +20,12 @@ impl Output {
             _ => Path::new("."),
         };
         let tmp = tempfile::Builder::new().prefix(".whosaid-").suffix(".tmp").tempfile_in(dir)?;
+        // A temporary file is private; the output should read like any file the user writes.
+        let permissions = match std::fs::metadata(path) {
+            Ok(m) => m.permissions(),
+            Err(_) => default_permissions(),
+        };
+        tmp.as_file().set_permissions(permissions)?;
         Ok(Output::File(BufWriter::with_capacity(1 << 16, tmp), path.to_path_buf()))
     }
 
@@ -50,6 +56,17 @@ impl Write for Output {
             Output::File(w, _) => w.flush(),
         }
     }
+}
+
+#[cfg(unix)]
+fn default_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o644)
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> std::fs::Permissions {
+    tempfile::tempfile().and_then(|f| f.metadata()).map(|m| m.permissions()).expect("a temporary file")
 }
 
 /// A reader that went away (`whosaid … | head`) is not a failure.
