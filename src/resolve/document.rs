@@ -197,7 +197,14 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 SiteKind::Addressee(c) => speakers[c].and_then(|o| o.who),
                 _ => None,
             };
-            let outcome = self.mention(toks.clone(), exclude);
+            // A run was read as a name when the sites were found; a mention is read now.
+            let outcome = match (&self.sites[i].name, kind) {
+                (Some(name), SiteKind::Run) => {
+                    let name = name.clone();
+                    self.named(toks.start, &name)
+                }
+                _ => self.mention(toks.clone(), exclude),
+            };
             if let (Some(w), Some(app)) = (outcome.who, self.sites[i].appositive.clone()) {
                 self.describe(w, app);
             }
@@ -291,7 +298,8 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 }
                 let start = i;
                 i += 1;
-                while i < range.end && !self.toks[i - 1].is_poss() && self.lang.is_name_token(&self.toks[i], true) {
+                // A capitalised "In" or "She" inside a title-case headline ends the run.
+                while i < range.end && !self.toks[i - 1].is_poss() && self.lang.is_name_token(&self.toks[i], true) && !self.lang.is_function_word(&self.toks[i], &mut self.buf) {
                     i += 1;
                 }
                 let mut end = i;
@@ -300,7 +308,12 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 }
                 i = end;
                 let after_preposition = start > range.start && self.is_preposition(start - 1);
-                let name = self.lang.name(&self.toks[start..end], after_preposition, &mut self.buf);
+                let name = self.lang.name(&self.toks[start..end], after_preposition, &mut self.buf).map(|mut n| {
+                    if start == range.start {
+                        self.drop_sentence_opener(start, &mut n);
+                    }
+                    n
+                });
                 if name.is_none() && !self.lang.names_a_role(&self.toks[start..end], &mut self.buf) {
                     continue;
                 }
@@ -331,6 +344,43 @@ impl<'a, 'r> Resolver<'a, 'r> {
         let stop = (at + 1..end.min(at + 1 + LONGEST)).find(|&i| self.toks[i].is_punct() && matches!(self.toks[i].text, "," | "." | ";" | ":"));
         let stop = stop.or((end <= at + 1 + LONGEST).then_some(end))?;
         Some(at + 1..stop)
+    }
+
+    /// "What Sanders", "Regarding Trump": a sentence's capitalised first word before a name
+    /// the gazetteer knows is no part of it when the document also writes it in lower case,
+    /// or names that speaker in full elsewhere ("Zeke Emanuel" stays whole). `start`: the
+    /// run's first token.
+    fn drop_sentence_opener(&mut self, start: usize, parse: &mut NameParse) {
+        if parse.core.start != 0 || parse.core.len() < 2 || !parse.entries.is_empty() {
+            return;
+        }
+        let first = self.toks[start];
+        if self.lang.info(&first, &mut self.buf).given.is_some() {
+            return;
+        }
+        let rest = start + 1..start + parse.core.end;
+        let entries = self.lang.entries_of(&self.toks[rest], &mut self.buf).to_vec();
+        let named_elsewhere = entries.iter().any(|e| self.sites.iter().any(|s| s.name.as_ref().is_some_and(|n| n.core.len() > 1 && n.entries.contains(e))));
+        if entries.is_empty() || !(named_elsewhere || self.written_in_lower_case(first.text)) {
+            return;
+        }
+        parse.core.start = 1;
+        parse.entries = entries;
+    }
+
+    /// Whether the document has `word` in lower case as a word of its own.
+    fn written_in_lower_case(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        let norm = self.layout.norm();
+        let is_word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        norm.match_indices(lower.as_str()).any(|(i, _)| !is_word_char(norm[..i].chars().next_back()) && !is_word_char(norm[i + lower.len()..].chars().next()))
+    }
+
+    /// The sentence token `i` is in.
+    fn sentence_of(&self, i: usize) -> &crate::layout::Sentence {
+        let at = self.layout.tokens.tokens[i].start as usize;
+        let k = self.layout.sentences.partition_point(|s| s.span.end <= at).min(self.layout.sentences.len() - 1);
+        &self.layout.sentences[k]
     }
 
     fn is_preposition(&self, i: usize) -> bool {
@@ -514,7 +564,10 @@ impl<'a, 'r> Resolver<'a, 'r> {
             return None;
         }
         let after_preposition = start > range.start && self.is_preposition(start - 1);
-        let parse = self.lang.name(&self.toks[start..range.end], after_preposition, &mut self.buf)?;
+        let mut parse = self.lang.name(&self.toks[start..range.end], after_preposition, &mut self.buf)?;
+        if self.layout.tokens.range(&self.sentence_of(start).span).start == start {
+            self.drop_sentence_opener(start, &mut parse);
+        }
         // "the ambassador to Iran": a bare place after a preposition is no speaker's name.
         if after_preposition && parse.title.is_empty() {
             return None;

@@ -16,6 +16,10 @@ use crate::rules::pattern::Vocabulary;
 use crate::rules::source::{RuleError, SourceFile};
 use crate::rules::tokens::{Token, tokenize};
 
+/// The word list (`{speaker_pronoun}`) the gazetteer's pronouns are registered as in the
+/// lexicon, so a token's signature says whether it is one.
+pub(crate) const PRONOUN_LIST: &str = "speaker_pronoun";
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SpeakersFile {
@@ -33,6 +37,13 @@ pub(crate) struct SpeakersFile {
     speaker: Vec<SpeakerToml>,
     #[serde(default)]
     example: Vec<ExampleToml>,
+}
+
+impl SpeakersFile {
+    /// Every pronoun of the `[[pronoun]]` tables.
+    pub(crate) fn pronoun_words(&self) -> Vec<String> {
+        self.pronoun.iter().flat_map(|p| p.words.iter().cloned()).collect()
+    }
 }
 
 /// Word classes that resolution steps read.
@@ -258,12 +269,13 @@ pub(crate) struct Lists {
     pub particle: usize,
     pub title: usize,
     pub modifier: usize,
+    pub pronoun: usize,
 }
 
 /// Generational suffixes: "Donald Trump Jr." is known as Trump, not as Jr.
 const SUFFIXES: [&str; 7] = ["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"];
 
-const LISTS: [&str; 7] = ["det", "lead", "preposition", "subordinator", "particle", "title", "modifier_word"];
+const LISTS: [&str; 8] = ["det", "lead", "preposition", "subordinator", "particle", "title", "modifier_word", PRONOUN_LIST];
 
 /// FNV-1a: the tables are keyed by short words, looked up for many tokens of every document;
 /// SipHash's protection against crafted keys buys nothing for keys the rule files fix.
@@ -346,7 +358,16 @@ impl Gazetteer {
                 }
             }
         }
-        let lists = Lists { det: bits[0], lead: bits[1], preposition: bits[2], subordinator: bits[3], particle: bits[4], title: bits[5], modifier: bits[6] };
+        let lists = Lists {
+            det: bits[0],
+            lead: bits[1],
+            preposition: bits[2],
+            subordinator: bits[3],
+            particle: bits[4],
+            title: bits[5],
+            modifier: bits[6],
+            pronoun: bits[7],
+        };
         let mut g = Gazetteer {
             entries: Vec::new(),
             roles: Vec::new(),

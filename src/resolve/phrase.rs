@@ -221,8 +221,9 @@ impl<'r> Lang<'r> {
         if t.shape & shape::ALL_CAPS != 0 {
             return None;
         }
-        if let Some(r) = self.info(t, buf).pronoun {
-            return Some(r);
+        // The lexicon's bit for the gazetteer's pronouns spares the others a lookup.
+        if self.in_list(t, self.g.lists.pronoun) {
+            return self.info(t, buf).pronoun;
         }
         let (head, _) = t.text.split_once(['\'', '’'])?;
         buf.clear();
@@ -257,6 +258,12 @@ impl<'r> Lang<'r> {
 
     /// The gazetteer entries whose alias is exactly `toks`.
     pub fn entries_of(&self, toks: &[Tok], buf: &mut String) -> &'r [u32] {
+        let Some(first) = toks.first() else { return &[] };
+        buf.clear();
+        push_word_key(buf, if toks.len() == 1 { first.base() } else { first.text });
+        if self.g.first_words.get(buf.as_str()).is_none_or(|&longest| toks.len() > longest) {
+            return &[];
+        }
         key_of(toks, true, buf);
         self.g.phrases.get(buf.as_str()).map_or(&[], |p| &p.entries)
     }
@@ -273,10 +280,21 @@ impl<'r> Lang<'r> {
         inside && (self.in_list(t, self.g.lists.particle) || (t.shape & shape::HYPHEN != 0 && t.text.split('-').nth(1).is_some_and(|s| s.starts_with(char::is_uppercase))))
     }
 
-    /// Words that begin sentences but no names: The, But, In, He, However.
+    /// Words that begin sentences but no names: The, But, In, He, However, Though.
     pub fn is_function_word(&self, t: &Tok, buf: &mut String) -> bool {
         let l = &self.g.lists;
-        [l.det, l.lead, l.preposition, l.subordinator].iter().any(|&b| self.in_list(t, b)) || self.info(t, buf).flags & word::DEFINITE != 0 || self.pronoun(t, buf).is_some()
+        let lists = [l.det, l.lead, l.preposition, l.subordinator];
+        if lists.iter().any(|&b| self.in_list(t, b)) || self.info(t, buf).flags & word::DEFINITE != 0 || self.pronoun(t, buf).is_some() {
+            return true;
+        }
+        // A sentence's first word is capitalised where the lexicon lists it in lower case.
+        if !t.is_cap() || t.shape & shape::ALL_CAPS != 0 {
+            return false;
+        }
+        buf.clear();
+        push_word_key(buf, t.text);
+        let lower = Tok { text: buf.as_str(), shape: (t.shape & !shape::UPPER_FIRST) | shape::LOWER_FIRST, sig: self.sigs.signature(buf, (t.shape & !shape::UPPER_FIRST) | shape::LOWER_FIRST) };
+        lists.iter().any(|&b| self.in_list(&lower, b))
     }
 
     /// How many tokens from `at` form a title or qualifier that can stand before a name:
@@ -286,8 +304,7 @@ impl<'r> Lang<'r> {
         if let Some((n, p)) = self.longest(&toks[..end], at, buf) {
             // An organisation's name before more name words is a qualifier ("Iran" Levan
             // Dzhagaryan); a person's is part of the name ("Trump" Tower).
-            let org = p.entries.first().and_then(|&e| self.g.entries.get(e as usize)).is_some_and(|e| e.kind == EntryType::Organization);
-            let is_title = p.role.is_some() || p.demonym.is_some() || (org && at + n < end);
+            let is_title = p.role.is_some() || p.demonym.is_some() || (self.is_organization(p) && at + n < end);
             if is_title {
                 return n;
             }
@@ -349,13 +366,20 @@ impl<'r> Lang<'r> {
         } else if after_preposition && core.start == start && n - core.start >= 2 {
             // The object of a preposition before the run is no part of the name.
             if let Some((len, p)) = self.longest(toks, core.start, buf)
-                && !p.entries.is_empty()
+                && self.is_organization(p)
                 && core.start + len < n
             {
                 core.start += len;
             }
         }
         let mut entries = self.entries_of(&toks[core.clone()], buf).to_vec();
+        // "Hillary Clinton Wins Delaware": a title-case headline goes on after a known name.
+        if entries.is_empty() {
+            if let Some(k) = (2..core.len()).rev().find(|&k| !self.entries_of(&toks[core.start..core.start + k], buf).is_empty()) {
+                core.end = core.start + k;
+                entries = self.entries_of(&toks[core.clone()], buf).to_vec();
+            }
+        }
         // "Paul D. Ryan" is the gazetteer's Paul Ryan.
         if entries.is_empty() && core.len() > 2 {
             let plain: Vec<Tok> = toks[core.clone()].iter().enumerate().filter(|(i, t)| *i == 0 || *i + 1 == core.len() || t.shape & shape::INITIAL == 0).map(|(_, t)| *t).collect();
@@ -364,6 +388,12 @@ impl<'r> Lang<'r> {
             }
         }
         Some(NameParse { title: start..core.start, core, gender, entries })
+    }
+
+    /// Whether a phrase is the name of an organisation or place of the gazetteer (and of no
+    /// person).
+    fn is_organization(&self, p: &Phrase) -> bool {
+        !p.entries.is_empty() && p.entries.iter().all(|&e| self.g.entries.get(e as usize).is_some_and(|e| e.kind == EntryType::Organization))
     }
 
     /// Whether a run with no name in it still names someone: a role ("Russian FM", "Foreign

@@ -173,8 +173,14 @@ impl RuleSet {
                     Ok(f) => negatives.extend(f.negative.into_iter().map(|n| Negative { file: i, at: n.text.span().start, text: n.text.into_inner() })),
                     Err(e) => errors.push(e),
                 },
-                Route::Speakers => match src.parse() {
-                    Ok(f) => speakers_file = Some((i, f)),
+                Route::Speakers => match src.parse::<crate::resolve::gazetteer::SpeakersFile>() {
+                    Ok(f) => {
+                        // Resolution spots pronouns among all of a document's tokens by a bit.
+                        if let Err(e) = vocab.lexicon.add_list(src, i, 0, crate::resolve::gazetteer::PRONOUN_LIST, &f.pronoun_words(), true) {
+                            errors.push(e);
+                        }
+                        speakers_file = Some((i, f));
+                    }
                     Err(e) => errors.push(e),
                 },
             }
