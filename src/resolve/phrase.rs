@@ -216,14 +216,19 @@ impl<'r> Lang<'r> {
         self.info(t, buf).flags & flag != 0
     }
 
-    /// The pronoun a token is, also with a clitic ("he’s"); "US" is no "us".
+    /// The pronoun a token is, also with a clitic ("he’s", "they’re"); "US" is no "us". The
+    /// lexicon's bit for the gazetteer's pronouns spares other tokens a lookup.
     pub fn pronoun(&self, t: &Tok, buf: &mut String) -> Option<Refers> {
+        /// No pronoun with a clitic is longer ("themselves’d" aside).
+        const LONGEST_CLITIC: usize = 10;
         if t.shape & shape::ALL_CAPS != 0 {
             return None;
         }
-        // The lexicon's bit for the gazetteer's pronouns spares the others a lookup.
         if self.in_list(t, self.g.lists.pronoun) {
             return self.info(t, buf).pronoun;
+        }
+        if t.text.len() > LONGEST_CLITIC {
+            return None;
         }
         let (head, _) = t.text.split_once(['\'', '’'])?;
         buf.clear();
@@ -284,7 +289,7 @@ impl<'r> Lang<'r> {
     pub fn is_function_word(&self, t: &Tok, buf: &mut String) -> bool {
         let l = &self.g.lists;
         let lists = [l.det, l.lead, l.preposition, l.subordinator];
-        if lists.iter().any(|&b| self.in_list(t, b)) || self.info(t, buf).flags & word::DEFINITE != 0 || self.pronoun(t, buf).is_some() {
+        if lists.iter().any(|&b| self.in_list(t, b)) || self.pronoun(t, buf).is_some() || self.info(t, buf).flags & word::DEFINITE != 0 {
             return true;
         }
         // A sentence's first word is capitalised where the lexicon lists it in lower case.
