@@ -188,7 +188,7 @@ impl<'a, 'r> Resolver<'a, 'r> {
 
         let mut speakers: Vec<Option<Outcome>> = vec![None; candidates.len()];
         let mut addressees: Vec<Option<Outcome>> = vec![None; candidates.len()];
-        let mut previous_run: Option<(Range<usize>, u32)> = None;
+        let mut previous_run: Option<(Range<usize>, u32, u32)> = None;
         for i in 0..self.sites.len() {
             self.current = i;
             let toks = self.sites[i].toks.clone();
@@ -216,7 +216,7 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 SiteKind::Speaker(c) => self.cue_issues_document(&candidates[c].cue),
                 _ => false,
             } || outcome.step == Step::Issuer && self.is_document_mention(&toks);
-            self.record(toks.clone(), outcome.who, salience, issued);
+            let rec = self.record(toks.clone(), outcome.who, salience, issued);
             match kind {
                 SiteKind::Speaker(c) => {
                     speakers[c] = Some(outcome);
@@ -226,10 +226,10 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 }
                 SiteKind::Addressee(c) => addressees[c] = Some(outcome),
                 SiteKind::Run => {
-                    if let (Some((prev, a)), Some(b)) = (previous_run.take(), outcome.who) {
-                        self.group_of_runs(prev, a, toks.clone(), b);
+                    if let (Some((prev, a, rec_a)), Some(b)) = (previous_run.take(), outcome.who) {
+                        self.group_of_runs(prev, a, rec_a, toks.clone(), b);
                     }
-                    previous_run = outcome.who.map(|w| (toks.clone(), w));
+                    previous_run = outcome.who.map(|w| (toks.clone(), w, rec));
                 }
             }
         }
@@ -292,6 +292,9 @@ impl<'a, 'r> Resolver<'a, 'r> {
                     i += 1;
                     continue;
                 }
+                if let Some(end) = self.role_phrase_at(i, range.end) {
+                    self.sites.push(Site { toks: i..end, kind: SiteKind::Run, name: None, title: None, appositive: None });
+                }
                 if !self.lang.is_name_token(&self.toks[i], false) {
                     i += 1;
                     continue;
@@ -317,6 +320,14 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 if name.is_none() && !self.lang.names_a_role(&self.toks[start..end], &mut self.buf) {
                     continue;
                 }
+                // "spokeswoman Hope Hicks": a gendered noun before a name tells its gender.
+                let name = name.map(|mut n| {
+                    if start > range.start && n.gender.is_none() {
+                        let before = self.toks[start - 1];
+                        n.gender = self.lang.info(&before, &mut self.buf).honorific;
+                    }
+                    n
+                });
                 // "Trump's campaign", "Netanyahu's office": the body is the mention.
                 let body = end < range.end && self.toks[end - 1].is_poss() && {
                     let next = self.toks[end];
@@ -332,6 +343,26 @@ impl<'a, 'r> Resolver<'a, 'r> {
                 self.sites.push(Site { toks, kind: SiteKind::Run, name, title, appositive });
             }
         }
+    }
+
+    /// "The Florida senator sought …": a definite determiner, a few qualifiers and a role noun
+    /// are a mention even where nobody speaks, so a later "he" can find it. The end of the
+    /// phrase if one starts at token `at`.
+    fn role_phrase_at(&mut self, at: usize, end: usize) -> Option<usize> {
+        const QUALIFIERS: usize = 3;
+        let t = self.toks[at];
+        if !self.lang.in_list(&t, self.lang.g.lists.det) || !self.lang.has_flag(&t, word::DEFINITE, &mut self.buf) {
+            return None;
+        }
+        for j in at + 1..end.min(at + 2 + QUALIFIERS) {
+            if !self.toks[j].is_word() {
+                return None;
+            }
+            if let Some(n) = self.lang.role_at(&self.toks[..end], j, &mut self.buf) {
+                return Some(j + n);
+            }
+        }
+        None
     }
 
     /// ", the head of Hezbollah's bloc," after a name: an appositive starts with a determiner
@@ -432,19 +463,34 @@ impl<'a, 'r> Resolver<'a, 'r> {
         })
     }
 
+    /// Records a resolved mention. The first mention of a sentence after its introductory
+    /// phrase ("With one foot on her board, Ms. Gil …") is the sentence's subject.
     fn record(&mut self, toks: Range<usize>, who: Option<u32>, salience: Salience, issued: bool) -> u32 {
         let span = self.byte_span(&toks);
         let sentence = self.layout.sentences.partition_point(|s| s.span.end <= span.start).min(self.layout.sentences.len().saturating_sub(1));
         let paragraph = self.layout.sentences.get(sentence).map_or(0, |s| s.paragraph) as u32;
+        let intro_end = self.intro_end(sentence);
         let sentence = sentence as u32;
-        let first_in_sentence = self.records.last().is_none_or(|r| r.sentence != sentence);
-        let salience = if salience == Salience::Other && first_in_sentence { Salience::Subject } else { salience };
+        let first_after_intro = span.start >= intro_end && self.records.last().is_none_or(|r| r.sentence != sentence || r.span.start < intro_end);
+        let salience = if salience == Salience::Other && first_after_intro { Salience::Subject } else { salience };
         let idx = self.records.len() as u32;
         self.records.push(Record { span, sentence, paragraph, who, salience, issued });
         if let Some(w) = who {
             self.entities[w as usize].last = Some(idx);
         }
         idx
+    }
+
+    /// Where the subject part of sentence `k` begins: after its first comma when it opens with
+    /// a preposition or a subordinator ("After meeting Obama, he …"), else at its start.
+    fn intro_end(&mut self, k: usize) -> usize {
+        let Some(s) = self.layout.sentences.get(k) else { return 0 };
+        let range = self.layout.tokens.range(&s.span);
+        let Some(first) = self.toks.get(range.start).copied().filter(|_| !range.is_empty()) else { return s.span.start };
+        if !self.lang.opens_clause(&first, &mut self.buf) {
+            return s.span.start;
+        }
+        range.clone().find(|&i| self.toks[i].text == ",").map_or(s.span.start, |i| self.layout.tokens.tokens[i].end as usize)
     }
 
     fn byte_span(&self, toks: &Range<usize>) -> Range<usize> {
@@ -470,7 +516,8 @@ impl<'a, 'r> Resolver<'a, 'r> {
     }
 
     /// "Netanyahu and Putin": two runs joined by a coordinator are also a group (for "they").
-    fn group_of_runs(&mut self, a_toks: Range<usize>, a: u32, b_toks: Range<usize>, b: u32) {
+    /// `rec_a`: the record of the first run; the group is the subject when it is.
+    fn group_of_runs(&mut self, a_toks: Range<usize>, a: u32, rec_a: u32, b_toks: Range<usize>, b: u32) {
         if a_toks.end + 1 != b_toks.start || a == b {
             return;
         }
@@ -482,7 +529,8 @@ impl<'a, 'r> Resolver<'a, 'r> {
         let (ka, kb) = (self.entities[a as usize].kind, self.entities[b as usize].kind);
         if people(ka) && people(kb) {
             let g = self.group(&[a, b]);
-            self.record(a_toks.start..b_toks.end, Some(g), Salience::Other, false);
+            let salience = self.records[rec_a as usize].salience;
+            self.record(a_toks.start..b_toks.end, Some(g), salience, false);
         }
     }
 
@@ -540,7 +588,10 @@ impl<'a, 'r> Resolver<'a, 'r> {
         if let Some(np) = self.lang.np(&self.toks[range], &mut self.buf) {
             // "Sarandon, 69,": an age is no description.
             let age = matches!(&np.head, HeadKind::Word(w) if w.starts_with(|c: char| c.is_ascii_digit()));
-            if let Some(d) = np.desc().filter(|_| !age) {
+            // What an appositive says is a role only if its head is a person's or a body's
+            // ("the head of …", "a doctor", "the newspaper"), not a clause run on.
+            let role = np.desc().filter(|d| !age && (person || self.is_person_noun(&d.head) || self.is_body_noun(&d.head)));
+            if let Some(d) = role {
                 let person = person || self.is_person_noun(&d.head);
                 self.learn(w, d, text);
                 let e = &mut self.entities[w as usize];

@@ -288,18 +288,34 @@ impl<'r> Lang<'r> {
     /// Words that begin sentences but no names: The, But, In, He, However, Though.
     pub fn is_function_word(&self, t: &Tok, buf: &mut String) -> bool {
         let l = &self.g.lists;
-        let lists = [l.det, l.lead, l.preposition, l.subordinator];
-        if lists.iter().any(|&b| self.in_list(t, b)) || self.pronoun(t, buf).is_some() || self.info(t, buf).flags & word::DEFINITE != 0 {
+        self.in_lists_any_case(t, &[l.det, l.lead, l.preposition, l.subordinator], buf) || self.pronoun(t, buf).is_some() || self.info(t, buf).flags & word::DEFINITE != 0
+    }
+
+    /// Whether a sentence opening with `t` opens with an introductory phrase or clause:
+    /// "With …", "After …", "Though …".
+    pub fn opens_clause(&self, t: &Tok, buf: &mut String) -> bool {
+        self.in_lists_any_case(t, &[self.g.lists.preposition, self.g.lists.subordinator], buf)
+    }
+
+    /// Whether `t` is in one of the lexicon lists `bits`, also when a sentence's first word
+    /// capitalises what the lexicon lists in lower case.
+    fn in_lists_any_case(&self, t: &Tok, bits: &[usize], buf: &mut String) -> bool {
+        if bits.iter().any(|&b| self.in_list(t, b)) {
             return true;
         }
-        // A sentence's first word is capitalised where the lexicon lists it in lower case.
         if !t.is_cap() || t.shape & shape::ALL_CAPS != 0 {
             return false;
         }
         buf.clear();
         push_word_key(buf, t.text);
-        let lower = Tok { text: buf.as_str(), shape: (t.shape & !shape::UPPER_FIRST) | shape::LOWER_FIRST, sig: self.sigs.signature(buf, (t.shape & !shape::UPPER_FIRST) | shape::LOWER_FIRST) };
-        lists.iter().any(|&b| self.in_list(&lower, b))
+        let shape = (t.shape & !shape::UPPER_FIRST) | shape::LOWER_FIRST;
+        let lower = Tok { text: buf.as_str(), shape, sig: self.sigs.signature(buf, shape) };
+        bits.iter().any(|&b| self.in_list(&lower, b))
+    }
+
+    /// The length of a role noun starting at token `at` ("senator", "foreign minister").
+    pub fn role_at(&self, toks: &[Tok], at: usize, buf: &mut String) -> Option<usize> {
+        self.longest(toks, at, buf).and_then(|(n, p)| p.role.map(|_| n))
     }
 
     /// How many tokens from `at` form a title or qualifier that can stand before a name:
