@@ -395,11 +395,11 @@ impl<'r> Lang<'r> {
         }
         let mut entries = self.entries_of(&toks[core.clone()], buf).to_vec();
         // "Hillary Clinton Wins Delaware": a title-case headline goes on after a known name.
-        if entries.is_empty() {
-            if let Some(k) = (2..core.len()).rev().find(|&k| !self.entries_of(&toks[core.start..core.start + k], buf).is_empty()) {
-                core.end = core.start + k;
-                entries = self.entries_of(&toks[core.clone()], buf).to_vec();
-            }
+        if entries.is_empty()
+            && let Some(k) = (2..core.len()).rev().find(|&k| !self.entries_of(&toks[core.start..core.start + k], buf).is_empty())
+        {
+            core.end = core.start + k;
+            entries = self.entries_of(&toks[core.clone()], buf).to_vec();
         }
         // "Paul D. Ryan" is the gazetteer's Paul Ryan.
         if entries.is_empty() && core.len() > 2 {
