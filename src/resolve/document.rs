@@ -377,10 +377,10 @@ impl<'a, 'r> Resolver<'a, 'r> {
         Some(at + 1..stop)
     }
 
-    /// "What Sanders", "Regarding Trump": a sentence's capitalised first word before a name
-    /// the gazetteer knows is no part of it when the document also writes it in lower case,
-    /// or names that speaker in full elsewhere ("Zeke Emanuel" stays whole). `start`: the
-    /// run's first token.
+    /// "What Sanders", "See Sexton": a sentence's capitalised first word before a name the
+    /// gazetteer or the document knows is no part of it when the document also writes it in
+    /// lower case, or names that speaker in full elsewhere ("Zeke Emanuel" stays whole).
+    /// `start`: the run's first token.
     fn drop_sentence_opener(&mut self, start: usize, parse: &mut NameParse) {
         if parse.core.start != 0 || parse.core.len() < 2 || !parse.entries.is_empty() {
             return;
@@ -390,9 +390,20 @@ impl<'a, 'r> Resolver<'a, 'r> {
             return;
         }
         let rest = start + 1..start + parse.core.end;
-        let entries = self.lang.entries_of(&self.toks[rest], &mut self.buf).to_vec();
+        let entries = self.lang.entries_of(&self.toks[rest.clone()], &mut self.buf).to_vec();
         let named_elsewhere = entries.iter().any(|e| self.sites.iter().any(|s| s.name.as_ref().is_some_and(|n| n.core.len() > 1 && n.entries.contains(e))));
-        if entries.is_empty() || !(named_elsewhere || self.written_in_lower_case(first.text)) {
+        // "See Sexton": the last name of someone the document named in full before.
+        let mut key = String::new();
+        key_of(&self.toks[rest.clone()], true, &mut key);
+        let mut last = String::new();
+        let known_surname = rest.len() == 1
+            && self.sites.iter().filter_map(|s| Some((s.toks.start, s.name.as_ref()?))).any(|(at, n)| {
+                n.core.len() > 1 && {
+                    key_of(&self.toks[at + n.core.end - 1..at + n.core.end], true, &mut last);
+                    last == key
+                }
+            });
+        if (entries.is_empty() && !known_surname) || !(named_elsewhere || self.written_in_lower_case(first.text)) {
             return;
         }
         parse.core.start = 1;
@@ -641,7 +652,12 @@ impl<'a, 'r> Resolver<'a, 'r> {
         if let Some(o) = self.coordination(range.clone(), exclude) {
             return o;
         }
-        if let Some((start, parse)) = self.name_at_end(range.clone()) {
+        let at_end = self.name_at_end(range.clone());
+        let known = at_end.as_ref().is_some_and(|(start, p)| !p.entries.is_empty() || self.lang.info(&self.toks[start + p.core.start], &mut self.buf).given.is_some());
+        if !known && let Some(parse) = self.connected_name(range.clone()) {
+            return self.named(range.start, &parse);
+        }
+        if let Some((start, parse)) = at_end {
             return self.named(start, &parse);
         }
         let Some(np) = self.lang.np(&self.toks[range.clone()], &mut self.buf) else { return Outcome::unresolved() };
@@ -653,6 +669,39 @@ impl<'a, 'r> Resolver<'a, 'r> {
             }
         }
         self.noun_phrase(range, &np, exclude)
+    }
+
+    /// "the Bureau of Labor Statistics", "Center for American Progress": a body's name and
+    /// capitalised words joined to it by connectors ("of", "for") are one name, read relative
+    /// to `range.start`.
+    fn connected_name(&mut self, range: Range<usize>) -> Option<NameParse> {
+        let mut a = range.start;
+        while a < range.end && self.lang.is_function_word(&self.toks[a], &mut self.buf) {
+            a += 1;
+        }
+        let words = &self.toks[a..range.end];
+        let (first, last) = (words.first()?, words.last()?);
+        if words.len() < 3 || !first.is_cap() || !last.is_cap() {
+            return None;
+        }
+        let mut first_connector = None;
+        for (k, t) in words.iter().enumerate() {
+            if self.lang.has_flag(t, word::CONNECTOR, &mut self.buf) && !t.is_cap() {
+                first_connector.get_or_insert(k);
+            } else if !t.is_cap() || !t.is_word() {
+                return None;
+            }
+        }
+        // The words before the first connector name a body ("Bureau", "Center"): "Sen. Sherrod
+        // Brown of Ohio" is a person from a place; and what follows is no time ("on Monday").
+        let k = first_connector?;
+        let body = k > 0 && self.lang.has_flag(&words[k - 1], word::ORGANIZATION, &mut self.buf);
+        if !body || words[k + 1..].iter().any(|t| self.lang.in_list(t, self.lang.g.lists.when)) {
+            return None;
+        }
+        let core = a - range.start..range.len();
+        let entries = self.lang.entries_of(words, &mut self.buf).to_vec();
+        Some(NameParse { title: core.start..core.start, core, gender: None, entries })
     }
 
     /// "Ashkenazi and Lavrov": a group, when both sides resolve.
@@ -866,17 +915,17 @@ impl<'a, 'r> Resolver<'a, 'r> {
         let at = |r: &Range<usize>| r.start + off..r.end + off;
         match &np.head {
             HeadKind::Entry(e) => Outcome::to(self.entity_for_entry(*e), Step::Alias),
-            HeadKind::Document => {
+            HeadKind::Document(_) => {
                 let issuer = np.possessor.as_ref().map(at).or_else(|| np.pps.iter().find(|(p, _)| matches!(&**p, "from" | "of" | "by")).map(|(_, r)| at(r)));
                 if let Some(who) = issuer.and_then(|r| self.mention(r, exclude).who) {
                     return Outcome::to(who, Step::Issuer);
                 }
-                if np.det != Det::Indefinite {
-                    if let Some((ri, rec)) = self.records.iter().enumerate().rev().find(|(_, r)| r.issued && r.who.is_some()) {
-                        return Outcome { who: rec.who, step: Step::Issuer, basis: Some(ri as u32) };
-                    }
-                    return Outcome::unresolved();
+                if np.det != Det::Indefinite
+                    && let Some((ri, rec)) = self.records.iter().enumerate().rev().find(|(_, r)| r.issued && r.who.is_some())
+                {
+                    return Outcome { who: rec.who, step: Step::Issuer, basis: Some(ri as u32) };
                 }
+                // A document whose issuer nothing names is an unnamed source ("the email read").
                 self.anonymous(range, np)
             }
             HeadKind::Body(noun) => {
@@ -1176,11 +1225,12 @@ impl<'a, 'r> Resolver<'a, 'r> {
         }
     }
 
-    /// Whether an unnamed source's noun names a body ("the newspaper", "the company").
+    /// Whether an unnamed source's noun names a body or a document ("the newspaper", "the
+    /// email"): what "it" can be.
     fn is_body_noun(&self, head: &Head) -> bool {
         match head {
             Head::Role(r) => self.lang.g.roles[*r as usize].kind == EntryType::Organization,
-            Head::Word(w) => self.lang.g.words.get(w).is_some_and(|i| i.flags & word::ORGANIZATION != 0),
+            Head::Word(w) => self.lang.g.words.get(w).is_some_and(|i| i.flags & (word::ORGANIZATION | word::DOCUMENT) != 0),
         }
     }
 

@@ -68,6 +68,9 @@ struct ResolutionToml {
     /// Words that join two speakers: "Ashkenazi and Lavrov".
     #[serde(default)]
     coordinators: Vec<String>,
+    /// Lower-case words inside a name: "Bureau *of* Labor Statistics".
+    #[serde(default)]
+    name_connectors: Vec<String>,
     /// Words that make an unknown name an organisation: "Ministry", "Council", "Times".
     #[serde(default)]
     organization_words: Vec<String>,
@@ -249,6 +252,7 @@ pub(crate) mod word {
     pub const DESCRIPTIVE: u16 = 1 << 8;
     pub const PERSON: u16 = 1 << 9;
     pub const PLACE: u16 = 1 << 10;
+    pub const CONNECTOR: u16 = 1 << 11;
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -269,13 +273,15 @@ pub(crate) struct Lists {
     pub particle: usize,
     pub title: usize,
     pub modifier: usize,
+    pub source_noun: usize,
+    pub when: usize,
     pub pronoun: usize,
 }
 
 /// Generational suffixes: "Donald Trump Jr." is known as Trump, not as Jr.
 const SUFFIXES: [&str; 7] = ["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"];
 
-const LISTS: [&str; 8] = ["det", "lead", "preposition", "subordinator", "particle", "title", "modifier_word", PRONOUN_LIST];
+const LISTS: [&str; 10] = ["det", "lead", "preposition", "subordinator", "particle", "title", "modifier_word", "source_noun", "when_word", PRONOUN_LIST];
 
 /// FNV-1a: the tables are keyed by short words, looked up for many tokens of every document;
 /// SipHash's protection against crafted keys buys nothing for keys the rule files fix.
@@ -366,7 +372,9 @@ impl Gazetteer {
             particle: bits[4],
             title: bits[5],
             modifier: bits[6],
-            pronoun: bits[7],
+            source_noun: bits[7],
+            when: bits[8],
+            pronoun: bits[9],
         };
         let mut g = Gazetteer {
             entries: Vec::new(),
@@ -387,6 +395,7 @@ impl Gazetteer {
             (&r.documents, word::DOCUMENT),
             (&r.counterparts, word::COUNTERPART),
             (&r.coordinators, word::COORDINATOR),
+            (&r.name_connectors, word::CONNECTOR),
             (&r.organization_words, word::ORGANIZATION),
             (&r.person_nouns, word::PERSON),
             (&r.place_words, word::PLACE),

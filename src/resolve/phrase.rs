@@ -149,7 +149,7 @@ pub(crate) enum HeadKind {
     /// A gazetteer entry written with a determiner: "the Kremlin", "the White House".
     Entry(u32),
     Body(Box<str>),
-    Document,
+    Document(Box<str>),
     Counterpart,
     Word(Box<str>),
 }
@@ -175,7 +175,7 @@ impl Np {
     pub fn desc(&self) -> Option<Desc> {
         let head = match &self.head {
             HeadKind::Role(r) => Head::Role(*r),
-            HeadKind::Word(w) | HeadKind::Body(w) => Head::Word(w.clone()),
+            HeadKind::Word(w) | HeadKind::Body(w) | HeadKind::Document(w) => Head::Word(w.clone()),
             _ => return None,
         };
         Some(Desc { head, quals: self.quals.clone(), former: self.former })
@@ -321,7 +321,7 @@ impl<'r> Lang<'r> {
     /// How many tokens from `at` form a title or qualifier that can stand before a name:
     /// a role noun, a lexicon title or modifier, an honorific, "former", or an entry's name or
     /// demonym with more to follow. 0 if none.
-    fn title_len(&self, toks: &[Tok], at: usize, end: usize, buf: &mut String) -> usize {
+    fn title_len(&self, toks: &[Tok], at: usize, end: usize, any_case: bool, buf: &mut String) -> usize {
         if let Some((n, p)) = self.longest(&toks[..end], at, buf) {
             // An organisation's name before more name words is a qualifier ("Iran" Levan
             // Dzhagaryan); a person's is part of the name ("Trump" Tower).
@@ -329,12 +329,35 @@ impl<'r> Lang<'r> {
             if is_title {
                 return n;
             }
+            // "Clinton Senior Adviser Sidney Blumenthal": a name before a title and another
+            // name qualifies the title.
+            let titled = at + n + 1 < end && self.word_title_len(toks, at + n, end, any_case, buf) > 0;
+            if !p.entries.is_empty() && titled && (at + n + 1..end).any(|j| self.word_title_len(toks, j, end, any_case, buf) == 0) {
+                return n;
+            }
         }
+        self.word_title_len(toks, at, end, any_case, buf)
+    }
+
+    /// 1 if the single token at `at` stands before a name as a title: a lexicon title or
+    /// modifier, an honorific, "former", a word of a role noun, a plural demonym, or (with more
+    /// to follow) a noun for a source ("Attorney", "Adviser"). `any_case`: before more of the
+    /// name, lexicon words listed in lower case count capitalised too ("Senior Adviser"); a
+    /// run naming an organisation or a place must not lose them ("National Rifle
+    /// Association"), nor a name its last word ("Steven Law").
+    fn word_title_len(&self, toks: &[Tok], at: usize, end: usize, any_case: bool, buf: &mut String) -> usize {
         let t = &toks[at];
         let info = self.info(t, buf);
+        if info.honorific.is_some() || info.flags & (word::FORMER | word::ROLE_WORD) != 0 {
+            return 1;
+        }
         let l = &self.g.lists;
-        let title = self.in_list(t, l.title) || self.in_list(t, l.modifier) || info.honorific.is_some() || info.flags & (word::FORMER | word::ROLE_WORD) != 0;
-        usize::from(title || self.is_plural_demonym(t, buf))
+        // Titles are capitalised before a name ("Senior Adviser") where the lexicon lists them
+        // in lower case.
+        let more = at + 1 < end;
+        let lists: &[usize] = if more { &[l.title, l.modifier, l.source_noun] } else { &[l.title, l.modifier] };
+        let listed = if any_case && more { self.in_lists_any_case(t, lists, buf) } else { lists.iter().any(|&b| self.in_list(t, b)) };
+        usize::from(listed || self.is_plural_demonym(t, buf))
     }
 
     /// "Democrats", "Israelis": members of a party or nation, no name.
@@ -354,6 +377,7 @@ impl<'r> Lang<'r> {
         while start < n && self.is_function_word(&toks[start], buf) {
             start += 1;
         }
+        let any_case = !toks.iter().any(|t| self.has_flag(t, word::ORGANIZATION | word::PLACE, buf));
         let mut gender = None;
         let mut at = start;
         while at < n {
@@ -361,7 +385,7 @@ impl<'r> Lang<'r> {
             if !entries.is_empty() {
                 return Some(NameParse { core: at..n, title: start..at, gender, entries: entries.to_vec() });
             }
-            let len = self.title_len(toks, at, n, buf);
+            let len = self.title_len(toks, at, n, any_case, buf);
             if len == 0 || at + len >= n {
                 break;
             }
@@ -371,7 +395,7 @@ impl<'r> Lang<'r> {
         if at >= n {
             return None;
         }
-        if self.title_len(toks, at, n, buf) == n - at {
+        if self.title_len(toks, at, n, any_case, buf) == n - at {
             // "Rep. King": a last word that is only a title or honorific word is the name when a
             // title stands before it; a role ("Russian FM") never is.
             let role_or_place = self.longest(toks, at, buf).is_some_and(|(len, p)| len == n - at && (p.role.is_some() || p.demonym.is_some() || !p.entries.is_empty()));
@@ -553,7 +577,7 @@ impl<'r> Lang<'r> {
                 buf.clear();
                 push_word_key(buf, head_tok.base());
                 if flags & word::DOCUMENT != 0 {
-                    HeadKind::Document
+                    HeadKind::Document(buf.as_str().into())
                 } else if flags & word::COUNTERPART != 0 {
                     HeadKind::Counterpart
                 } else if flags & word::BODY != 0 {
@@ -657,7 +681,7 @@ mod tests {
         });
         with("a statement from Netanyahu's office", |lang, toks| {
             let np = lang.np(toks, &mut String::new()).unwrap();
-            assert_eq!((np.det, np.head, np.pps.len()), (Det::Indefinite, HeadKind::Document, 1));
+            assert_eq!((np.det, np.head, np.pps.len()), (Det::Indefinite, HeadKind::Document("statement".into()), 1));
         });
         with("the Wisconsin Republican", |lang, toks| {
             let np = lang.np(toks, &mut String::new()).unwrap();
