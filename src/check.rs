@@ -5,7 +5,9 @@
 
 use crate::furniture::Why;
 use crate::ingest::Document;
-use crate::pipeline::Extractor;
+use crate::pipeline::{Explanation, Extractor};
+use crate::resolve::gazetteer::ExampleRowToml;
+use crate::rules::rule::RuleExample;
 use crate::rules::RuleError;
 use crate::table::Row;
 
@@ -26,10 +28,74 @@ fn describe(rows: &[Row]) -> String {
     }
     rows.iter()
         .map(|r| {
-            format!("[{} {} speaker={:?} cue={:?} content={:?}]", r.rule, r.kind.as_str(), r.speaker_mention.as_deref().unwrap_or(""), r.cue, r.content)
+            format!(
+                "[{} {} speaker={:?} ({:?}) cue={:?} content={:?}]",
+                r.rule,
+                r.kind.as_str(),
+                r.speaker_mention.as_deref().unwrap_or(""),
+                r.speaker.as_deref().unwrap_or(""),
+                r.cue,
+                r.content
+            )
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// What an example expects of a row, field by field: (name, expected value, the row's value).
+/// An example that leaves a field out accepts any value.
+type Fields<'a> = Vec<(&'static str, &'a Option<String>, Option<String>)>;
+
+fn fields_hold(fields: &Fields) -> bool {
+    fields.iter().all(|(_, want, got)| want.as_ref().is_none_or(|w| Some(w) == got.as_ref()))
+}
+
+/// The fields an example expects, as `name="value"` pairs.
+fn expected(fields: &Fields) -> String {
+    fields.iter().filter_map(|(k, want, _)| want.as_ref().map(|v| format!("{k}={v:?}"))).collect::<Vec<_>>().join(" ")
+}
+
+/// A resolution example's fields, with the values of row `x` (none without a row).
+fn resolution_fields<'a>(want: &'a ExampleRowToml, x: Option<&Explanation>) -> Fields<'a> {
+    let r = x.map(|x| &x.row);
+    vec![
+        ("mention", &want.mention, r.and_then(|r| r.speaker_mention.clone())),
+        ("speaker", &want.speaker, r.and_then(|r| r.speaker.clone())),
+        ("type", &want.kind, r.and_then(|r| r.speaker_type).map(|t| t.as_str().to_owned())),
+        ("step", &want.step, x.and_then(|x| x.step).map(|s| s.as_str().to_owned())),
+        ("id", &want.id, r.and_then(|r| r.speaker_id.clone())),
+        ("role", &want.role, r.and_then(|r| r.speaker_role.clone())),
+        ("via", &want.via, r.and_then(|r| r.via.clone())),
+        ("addressee", &want.addressee, r.and_then(|r| r.addressee.clone())),
+    ]
+}
+
+/// A rule example's fields, with the values of row `x` (none without a row).
+fn rule_fields<'a>(e: &'a RuleExample, x: Option<&Explanation>) -> Fields<'a> {
+    let r = x.map(|x| &x.row);
+    let part = |i: usize| r.and_then(|r| r.content_spans.get(i)).map(|s| e.text.chars().skip(s[0]).take(s[1] - s[0]).collect::<String>());
+    vec![
+        ("speaker", &e.speaker, r.and_then(|r| r.speaker_mention.clone())),
+        ("cue", &e.cue, r.map(|r| r.cue.clone())),
+        ("content", &e.content, part(0)),
+        ("content2", &e.content2, part(1)),
+        ("kind", &e.kind, r.map(|r| r.kind.as_str().to_owned())),
+        ("resolved", &e.resolved, r.and_then(|r| r.speaker.clone())),
+        ("addressee", &e.addressee, x.and_then(|x| x.addressee_mention.clone())),
+    ]
+}
+
+/// The first expected row that the rows found, taken in order, do not have; `None` if all are
+/// there.
+fn missing_rows(expected_rows: &[ExampleRowToml], found: &[Explanation]) -> Option<String> {
+    let mut next = 0;
+    for want in expected_rows {
+        match found[next..].iter().position(|x| fields_hold(&resolution_fields(want, Some(x)))) {
+            Some(k) => next += k + 1,
+            None => return Some(format!("expected a row {}", expected(&resolution_fields(want, None)))),
+        }
+    }
+    None
 }
 
 /// Runs all examples of the extractor's rule set.
@@ -74,27 +140,11 @@ pub fn check(ex: &Extractor) -> Report {
     for rule in &rules.patterns.rules {
         for e in &rule.examples {
             count += 1;
-            let rows = extract(ex, &e.text);
-            let wanted = |r: &Row| {
-                let field = |want: &Option<String>, got: Option<&str>| want.as_deref().is_none_or(|w| Some(w) == got);
-                let part = |i: usize| r.content_spans.get(i).map(|s| e.text.chars().skip(s[0]).take(s[1] - s[0]).collect::<String>());
-                let (first, second) = (part(0), part(1));
-                r.rule == rule.id
-                    && field(&e.speaker, r.speaker_mention.as_deref())
-                    && field(&e.cue, Some(&r.cue))
-                    && field(&e.content, first.as_deref())
-                    && field(&e.content2, second.as_deref())
-                    && field(&e.kind, Some(r.kind.as_str()))
-                    && field(&e.resolved, r.speaker.as_deref())
-            };
-            if !rows.iter().any(wanted) {
-                let mut want = Vec::new();
-                for (k, v) in [("speaker", &e.speaker), ("cue", &e.cue), ("content", &e.content), ("content2", &e.content2), ("kind", &e.kind), ("resolved", &e.resolved)] {
-                    if let Some(v) = v {
-                        want.push(format!("{k}={v:?}"));
-                    }
-                }
-                fail(rule.file, e.at, &rule.id, format!("expected {} in {:?}; found {}", want.join(" "), e.text, describe(&rows)));
+            let found = ex.explain(&Document::new("example", "example", e.text.as_str()));
+            let wanted = |x: &Explanation| x.row.rule == rule.id && fields_hold(&rule_fields(e, Some(x)));
+            if !found.iter().any(wanted) {
+                let rows: Vec<Row> = found.into_iter().map(|x| x.row).collect();
+                fail(rule.file, e.at, &rule.id, format!("expected {} in {:?}; found {}", expected(&rule_fields(e, None)), e.text, describe(&rows)));
             }
         }
         for (at, text) in &rule.nomatch {
@@ -163,6 +213,24 @@ pub fn check(ex: &Extractor) -> Report {
             let got = ex.metadata(&Document::new("example", "example", text.as_str()), &ex.layout(text)).outlet;
             if got.as_deref() != Some(outlet.name.as_str()) {
                 fail(outlet.file, *at, &outlet.name, format!("expected this outlet in {text:?}, got {got:?}"));
+            }
+        }
+    }
+
+    if let Some(g) = &rules.speakers {
+        for e in &g.entry_examples {
+            count += 1;
+            let rows = extract(ex, &e.text);
+            if !rows.iter().any(|r| r.speaker.as_deref() == Some(e.speaker.as_str())) {
+                fail(e.file, e.at, &e.speaker, format!("no statement by {:?} in {:?}: {}", e.speaker, e.text, describe(&rows)));
+            }
+        }
+        for e in &g.examples {
+            count += 1;
+            let found = ex.explain(&Document::new("example", "example", e.text.as_str()));
+            if let Some(msg) = missing_rows(&e.rows, &found) {
+                let rows: Vec<Row> = found.into_iter().map(|x| x.row).collect();
+                fail(e.file, e.at, "example", format!("{msg} in {:?}; found {}", e.text, describe(&rows)));
             }
         }
     }

@@ -11,7 +11,8 @@
 //!    [`metadata`]: title, outlet, date and author ([`page`] shows all of it);
 //! 4. `quotes`: quotation marks paired over the whole document;
 //! 5. [`rules`]: the rule files, compiled, and their patterns run over each sentence;
-//! 6. `resolve`: each speaker mention to a canonical speaker;
+//! 6. [`resolve`]: each speaker mention to a canonical speaker, with the gazetteer of
+//!    `speakers.toml`;
 //! 7. [`table`]: rows with offsets into the original text;
 //! 8. [`writers`]: CSV, JSON Lines, JSON, a text table.
 //!
@@ -32,7 +33,7 @@ pub mod metadata;
 pub mod page;
 mod pipeline;
 mod quotes;
-mod resolve;
+pub mod resolve;
 pub mod rules;
 mod segment;
 pub mod table;
@@ -43,6 +44,6 @@ pub use ingest::{Document, InputError};
 pub use layout::Layout;
 pub use metadata::Metadata;
 pub use page::Page;
-pub use pipeline::{Extractor, ordered_map};
+pub use pipeline::{Explanation, Extractor, ordered_map};
 pub use rules::{RuleError, RuleErrors, RuleSet};
-pub use table::{Kind, OffsetUnit, Row};
+pub use table::{Kind, OffsetUnit, Row, SpeakerType};

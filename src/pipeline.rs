@@ -11,7 +11,7 @@ use crate::metadata::Metadata;
 use crate::page::Page;
 use crate::resolve;
 use crate::rules::{RuleSet, apply};
-use crate::table::{OffsetUnit, Row, RowBuilder};
+use crate::table::{OffsetUnit, Row, RowBuilder, SpanMap};
 
 /// Extracts the statements of documents with one compiled rule set. Cheap to clone; share it
 /// across threads.
@@ -58,11 +58,55 @@ impl Extractor {
     /// The statements of one document, in text order.
     pub fn extract(&self, doc: &Document) -> Vec<Row> {
         let layout = self.layout(&doc.text);
+        let (candidates, resolved) = self.statements(&layout);
         let meta = self.metadata(doc, &layout);
-        let candidates = apply::find(&layout, &self.rules.patterns);
-        let resolved = resolve::resolve(&layout, &candidates);
-        RowBuilder { doc: &doc.id, source: &doc.source, meta: &meta, layout: &layout, rules: &self.rules, unit: self.unit }.rows(&candidates, &resolved)
+        self.builder(doc, &meta, &layout).rows(&candidates, &resolved)
     }
+
+    /// The statements of one document with how each was found and how its speaker was
+    /// chosen: what `whosaid explain` shows.
+    pub fn explain(&self, doc: &Document) -> Vec<Explanation> {
+        let layout = self.layout(&doc.text);
+        let (candidates, resolved) = self.statements(&layout);
+        let meta = self.metadata(doc, &layout);
+        let rows = self.builder(doc, &meta, &layout).rows(&candidates, &resolved);
+        let map = SpanMap::new(&layout, self.unit);
+        rows.into_iter()
+            .zip(candidates.iter().zip(&resolved))
+            .map(|(row, (c, r))| Explanation {
+                row,
+                rule: self.rules.patterns.rules[c.rule].description.clone(),
+                step: r.speaker.as_ref().map(|s| s.step),
+                basis: r.speaker.as_ref().and_then(|s| s.basis.as_ref()).map(|b| map.span(b)),
+                addressee_mention: c.addressee.as_ref().map(|a| map.span(a).0),
+            })
+            .collect()
+    }
+
+    fn statements(&self, layout: &Layout) -> (Vec<apply::Candidate>, Vec<resolve::Resolved>) {
+        let candidates = apply::find(layout, &self.rules.patterns);
+        let resolved = resolve::resolve(layout, &self.rules, &candidates);
+        (candidates, resolved)
+    }
+
+    fn builder<'a>(&'a self, doc: &'a Document, meta: &'a Metadata, layout: &'a Layout<'a>) -> RowBuilder<'a> {
+        RowBuilder { doc: &doc.id, source: &doc.source, meta, layout, rules: &self.rules, unit: self.unit }
+    }
+}
+
+/// A row, with the rule that found it and the resolution step that chose its speaker.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    pub row: Row,
+    /// What the rule matches, in its file's words.
+    pub rule: String,
+    /// How the speaker was chosen; `None` when the statement has no speaker mention.
+    pub step: Option<resolve::Step>,
+    /// The earlier mention the step bound the speaker to (a pronoun's antecedent): its text
+    /// and offsets.
+    pub basis: Option<(String, usize, usize)>,
+    /// The addressee as written ("Russian FM"), where `row.addressee` is whom it resolved to.
+    pub addressee_mention: Option<String>,
 }
 
 /// Maps `items` through `f` on `jobs` threads and hands the results to `sink` in input order.

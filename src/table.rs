@@ -35,6 +35,30 @@ impl Kind {
     }
 }
 
+/// What a speaker is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerType {
+    Person,
+    /// A state, ministry, office, party, outlet, company: a body that speaks.
+    Organization,
+    /// An unnamed source: "an Israeli diplomatic source", "analysts".
+    Anonymous,
+    /// Nothing in the document or the gazetteer says who this is.
+    Unresolved,
+}
+
+impl SpeakerType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerType::Person => "person",
+            SpeakerType::Organization => "organization",
+            SpeakerType::Anonymous => "anonymous",
+            SpeakerType::Unresolved => "unresolved",
+        }
+    }
+}
+
 /// The unit of output offsets.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum OffsetUnit {
@@ -66,10 +90,20 @@ pub struct Row {
     pub kind: Kind,
     /// The canonical speaker; `null` when the statement has no source.
     pub speaker: Option<String>,
+    pub speaker_type: Option<SpeakerType>,
+    /// The speaker's Wikidata id, when the gazetteer has it.
+    pub speaker_id: Option<String>,
+    /// "Foreign Minister, Israel": from the gazetteer, or the title the document gives.
+    pub speaker_role: Option<String>,
     /// The speaker as written in the attribution itself (the "he" of "he said").
     pub speaker_mention: Option<String>,
     pub speaker_start: Option<usize>,
     pub speaker_end: Option<usize>,
+    /// The canonical speaker of the statement this one is reported in ("X's office said Y
+    /// reiterated that …": Y's statement comes via X's office).
+    pub via: Option<String>,
+    /// Whom the statement was made to, when the text says ("told the Resalat daily").
+    pub addressee: Option<String>,
     pub cue: String,
     pub cue_start: usize,
     pub cue_end: usize,
@@ -81,6 +115,30 @@ pub struct Row {
     pub content_spans: Vec<[usize; 2]>,
     /// The id of the rule that found the statement.
     pub rule: String,
+}
+
+/// Maps byte spans of the matching copy to the original text and its offsets in one unit.
+pub struct SpanMap<'a> {
+    layout: &'a Layout<'a>,
+    chars: CharOffsets<'a>,
+    unit: OffsetUnit,
+}
+
+impl<'a> SpanMap<'a> {
+    pub fn new(layout: &'a Layout<'a>, unit: OffsetUnit) -> Self {
+        SpanMap { layout, chars: CharOffsets::new(layout.text.original()), unit }
+    }
+
+    /// The original text of a span, and its start and end offsets.
+    pub fn span(&self, r: &std::ops::Range<usize>) -> (String, usize, usize) {
+        let o = self.layout.text.to_original(r.clone());
+        let text = self.layout.text.original()[o.clone()].to_owned();
+        let (s, e) = match self.unit {
+            OffsetUnit::Bytes => (o.start, o.end),
+            OffsetUnit::Chars => (self.chars.char_offset(o.start), self.chars.char_offset(o.end)),
+        };
+        (text, s, e)
+    }
 }
 
 /// Turns a document's candidates into rows.
@@ -95,17 +153,8 @@ pub struct RowBuilder<'a> {
 
 impl RowBuilder<'_> {
     pub fn rows(&self, candidates: &[Candidate], resolved: &[Resolved]) -> Vec<Row> {
-        let original = self.layout.text.original();
-        let chars = CharOffsets::new(original);
-        let span = |r: &std::ops::Range<usize>| {
-            let o = self.layout.text.to_original(r.clone());
-            let text = original[o.clone()].to_owned();
-            let (s, e) = match self.unit {
-                OffsetUnit::Bytes => (o.start, o.end),
-                OffsetUnit::Chars => (chars.char_offset(o.start), chars.char_offset(o.end)),
-            };
-            (text, s, e)
-        };
+        let map = SpanMap::new(self.layout, self.unit);
+        let span = |r: &std::ops::Range<usize>| map.span(r);
         candidates
             .iter()
             .zip(resolved)
@@ -117,6 +166,7 @@ impl RowBuilder<'_> {
                     let (_, s, e) = span(r);
                     [s, e]
                 });
+                let who = res.speaker.as_ref();
                 Row {
                     doc: self.doc.to_owned(),
                     source: self.source.to_owned(),
@@ -126,10 +176,15 @@ impl RowBuilder<'_> {
                     author: self.meta.author.clone(),
                     url: self.meta.url.clone(),
                     kind: c.kind,
-                    speaker: res.speaker.clone(),
+                    speaker: who.map(|s| s.name.clone()),
+                    speaker_type: who.map(|s| s.kind),
+                    speaker_id: who.and_then(|s| s.id.clone()),
+                    speaker_role: who.and_then(|s| s.role.clone()),
                     speaker_start: speaker.as_ref().map(|s| s.1),
                     speaker_end: speaker.as_ref().map(|s| s.2),
                     speaker_mention: speaker.map(|s| s.0),
+                    via: res.via.clone(),
+                    addressee: res.addressee.clone(),
                     cue,
                     cue_start,
                     cue_end,

@@ -160,6 +160,34 @@ fn a_closed_pipe_is_not_an_error() {
 }
 
 #[test]
+fn explain_shows_the_rule_and_the_resolution_step() {
+    let (code, out, _) = run(&["explain", "samples/001_5198655f2d8a8af8.txt"]);
+    assert_eq!(code, 0);
+    let he = out.split("\n\n").find(|b| b.contains("  mention    he [")).expect("the row whose speaker is 'he'");
+    assert!(he.contains("  rule       direct.quote-speaker-cue: "), "{he}");
+    assert!(he.contains("  speaker    Levan Dzhagaryan (person; Ambassador to Iran, Russia)"), "{he}");
+    assert!(he.contains("  step       pronoun: "), "{he}");
+    assert!(he.contains("  bound to   Dzhagaryan ["), "{he}");
+    let (code, _, err) = run(&["explain", "tests/fixtures/latin1.txt"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("latin1.txt"), "{err}");
+}
+
+#[test]
+fn csv_has_the_speaker_columns() {
+    let (code, csv, _) = run(&["extract", "samples/004_68f567e562eb5223.txt", "--format", "csv"]);
+    assert_eq!(code, 0);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let shrier = rows.iter().find(|r| &r[col("speaker_mention")] == "Shrier" && !r[col("via")].is_empty()).expect("the nested row");
+    assert_eq!(&shrier[col("speaker")], "Jonathan Shrier");
+    assert_eq!(&shrier[col("speaker_type")], "person");
+    assert_eq!(&shrier[col("via")], "Gabi Ashkenazi's office");
+}
+
+#[test]
 fn xlsx_is_a_workbook_of_typed_cells() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("rows.xlsx");
@@ -179,6 +207,6 @@ fn xlsx_is_a_workbook_of_typed_cells() {
     assert!(strings.contains("FM Ashkenazi") && strings.contains("content_spans"));
     assert!(!sheet.contains("<f>"), "no formulas");
     let column = whosaid::writers::CSV_COLUMNS.iter().position(|c| *c == "speaker_start").unwrap();
-    let cell = format!("{}2", (b'A' + column as u8) as char);
+    let cell = format!("{}2", char::from(b'A' + column as u8));
     assert!(sheet.contains(&format!(r#"<c r="{cell}"><v>104</v></c>"#)) || sheet.contains(&format!(r#"<c r="{cell}" t="n"><v>104</v></c>"#)), "offsets are numbers");
 }

@@ -1,6 +1,7 @@
 //! Command-line parsing and the subcommands.
 
 mod check_rules;
+mod explain;
 mod extract;
 mod output;
 mod text;
@@ -27,6 +28,8 @@ enum Command {
     /// Show documents as the pipeline sees them: metadata, and each paragraph with its
     /// furniture mark (why it is skipped).
     Text(text::TextArgs),
+    /// Show for every row the rule that found it and how its speaker was resolved.
+    Explain(explain::ExplainArgs),
     /// Validate a rule set and run all its examples.
     CheckRules(check_rules::CheckRulesArgs),
 }
@@ -119,6 +122,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Text(args) => text::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::CheckRules(args) => check_rules::run(args),
     }
 }

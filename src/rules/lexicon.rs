@@ -112,11 +112,16 @@ impl Lexicon {
         (bit, phrases)
     }
 
+    /// Defines the list `{name}` (another stage's words, or a `[[list]]` of a lexicon file)
+    /// whose definition is at byte `at` of `file`.
+    pub(crate) fn add_list(&mut self, file: &SourceFile, file_idx: usize, at: usize, name: &str, words: &[String], ignore_case: bool) -> Result<(), RuleError> {
+        let (bit, phrases) = self.words(words, ignore_case);
+        self.define(file, file_idx, at, name, WordSet { bits: vec![bit], phrases, file: 0, at: 0 })
+    }
+
     pub(crate) fn add_file(&mut self, file: &SourceFile, file_idx: usize, lex: LexiconFile, errors: &mut Vec<RuleError>) {
         for list in lex.list {
-            let (bit, phrases) = self.words(&list.words, list.ignore_case);
-            let set = WordSet { bits: vec![bit], phrases, file: 0, at: 0 };
-            if let Err(e) = self.define(file, file_idx, list.name.span().start, list.name.get_ref(), set) {
+            if let Err(e) = self.add_list(file, file_idx, list.name.span().start, list.name.get_ref(), &list.words, list.ignore_case) {
                 errors.push(e);
             }
         }

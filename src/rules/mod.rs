@@ -21,6 +21,7 @@ pub use source::{RuleError, RuleErrors, SourceFile};
 
 use crate::furniture::{Boilerplate, BoilerplateFile};
 use crate::metadata::{MetadataFile, MetadataRules, OutletsFile};
+use crate::resolve::Gazetteer;
 use crate::segment::Segmenter;
 use crate::text::Normalizer;
 use pattern::{Vocabulary, VocabularyBuilder};
@@ -78,10 +79,11 @@ enum Route {
     Boilerplate,
     Metadata,
     Outlets,
+    Speakers,
 }
 
 const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, boilerplate.toml, \
-                      metadata.toml, outlets.toml, lexicon/*.toml, attribution/*.toml, positions/*.toml";
+                      metadata.toml, outlets.toml, speakers.toml, lexicon/*.toml, attribution/*.toml, positions/*.toml";
 
 fn route(path: &str) -> Option<Route> {
     let dir = path.rsplit_once('/').map(|(d, _)| d);
@@ -93,6 +95,7 @@ fn route(path: &str) -> Option<Route> {
         (None, "boilerplate.toml") => Some(Route::Boilerplate),
         (None, "metadata.toml") => Some(Route::Metadata),
         (None, "outlets.toml") => Some(Route::Outlets),
+        (None, "speakers.toml") => Some(Route::Speakers),
         (Some("lexicon"), _) => Some(Route::Lexicon),
         (Some("attribution" | "positions"), _) => Some(Route::Patterns),
         _ => None,
@@ -112,6 +115,8 @@ pub struct RuleSet {
     pub boilerplate: Boilerplate,
     /// How page metadata is read (`metadata.toml`, `outlets.toml`).
     pub metadata: MetadataRules,
+    /// The speaker gazetteer (`speakers.toml`); without one, speakers stay as written.
+    pub speakers: Option<Gazetteer>,
 }
 
 impl RuleSet {
@@ -146,6 +151,7 @@ impl RuleSet {
         let mut negatives = Vec::new();
         let mut boilerplate = None;
         let (mut metadata, mut outlets) = (None, None);
+        let mut speakers_file = None;
         for (i, (src, route)) in sources.iter().zip(&routes).enumerate() {
             let Some(route) = route else {
                 errors.push(src.error(0, None, format!("not a known rule file; a rule set holds {LAYOUT}")));
@@ -193,6 +199,16 @@ impl RuleSet {
                     Ok(f) => outlets = Some((i, src, f)),
                     Err(e) => errors.push(e),
                 },
+                Route::Speakers => match src.parse::<crate::resolve::gazetteer::SpeakersFile>() {
+                    Ok(f) => {
+                        // Resolution spots pronouns among all of a document's tokens by a bit.
+                        if let Err(e) = vocab.lexicon.add_list(src, i, 0, crate::resolve::gazetteer::PRONOUN_LIST, &f.pronoun_words(), true) {
+                            errors.push(e);
+                        }
+                        speakers_file = Some((i, f));
+                    }
+                    Err(e) => errors.push(e),
+                },
             }
         }
         let segmenter = segmenter.unwrap_or_default();
@@ -202,6 +218,8 @@ impl RuleSet {
             return Err(RuleErrors(errors));
         };
         let patterns = Patterns::compile(&sources, pattern_files, &vocab, &mut errors);
+        // The gazetteer reads its phrases with the lexicon's word lists.
+        let speakers = speakers_file.and_then(|(i, f)| Gazetteer::compile(&sources[i], i, f, &vocab, &mut errors));
         if patterns.rules.is_empty() && errors.is_empty() {
             errors.push(RuleError {
                 file: sources.first().map_or_else(String::new, |s| s.path.clone()),
@@ -222,6 +240,7 @@ impl RuleSet {
             negatives,
             boilerplate: boilerplate.unwrap_or_default(),
             metadata,
+            speakers,
             sources,
         })
     }

@@ -326,6 +326,12 @@ impl Signatures {
         })
     }
 
+    /// The predicate bits (lists, verb forms, literals) of a token whose signature is `c`.
+    pub fn bits_of(&self, c: char) -> &[u64] {
+        let (lid, _) = self.universe[(c as u32 - SIG_BASE) as usize];
+        &self.lexical[lid as usize]
+    }
+
     /// The characters of all signatures for which `pred` holds, as a regex class.
     pub fn class(&self, pred: impl Fn(&[u64], u16) -> bool) -> String {
         let mut out = String::from("[");
@@ -373,6 +379,11 @@ impl TokenString {
         let s = self.tokens.partition_point(|t| (t.start as usize) < span.start);
         let e = self.tokens.partition_point(|t| (t.start as usize) < span.end);
         s..e
+    }
+
+    /// The signature character of token `i`.
+    pub fn sig(&self, i: usize) -> char {
+        self.tags[i * SIG_LEN..].chars().next().expect("a signature per token")
     }
 
     /// The signature characters of a token range.
