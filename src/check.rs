@@ -3,10 +3,13 @@
 //! Rules are data, and their examples are their tests: `whosaid check-rules` and the test suite
 //! both run this, and a failure points at the example in its file.
 
+use indexmap::IndexMap;
+
 use crate::ingest::Document;
 use crate::pipeline::Extractor;
 use crate::rules::RuleError;
 use crate::table::Row;
+use crate::topics::stance::Stance;
 
 /// How many examples were run, and the ones that failed.
 #[derive(Debug, Default)]
@@ -25,10 +28,20 @@ fn describe(rows: &[Row]) -> String {
     }
     rows.iter()
         .map(|r| {
-            format!("[{} {} speaker={:?} cue={:?} content={:?}]", r.rule, r.kind.as_str(), r.speaker_mention.as_deref().unwrap_or(""), r.cue, r.content)
+            let (speaker, topics, stance) = (r.speaker_mention.as_deref().unwrap_or(""), r.topics.join(";"), describe_stance(&r.stance));
+            format!("[{} {} speaker={speaker:?} cue={:?} content={:?} topics={topics:?} stance={stance:?}]", r.rule, r.kind.as_str(), r.cue, r.content)
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+fn describe_stance(stance: &IndexMap<String, Stance>) -> String {
+    stance.iter().map(|(t, s)| format!("{t}:{}", s.as_str())).collect::<Vec<_>>().join(";")
+}
+
+/// Whether a row carries the topics (when given) and the stance (when given) an example expects.
+fn tagged(r: &Row, topics: Option<&Vec<String>>, stance: Option<&IndexMap<String, Stance>>) -> bool {
+    topics.is_none_or(|t| *t == r.topics) && stance.is_none_or(|s| *s == r.stance)
 }
 
 /// Runs all examples of the extractor's rule set.
@@ -85,6 +98,7 @@ pub fn check(ex: &Extractor) -> Report {
                     && field(&e.content2, second.as_deref())
                     && field(&e.kind, Some(r.kind.as_str()))
                     && field(&e.resolved, r.speaker.as_deref())
+                    && tagged(r, e.topics.as_ref(), e.stance.as_ref())
             };
             if !rows.iter().any(wanted) {
                 let mut want = Vec::new();
@@ -92,6 +106,12 @@ pub fn check(ex: &Extractor) -> Report {
                     if let Some(v) = v {
                         want.push(format!("{k}={v:?}"));
                     }
+                }
+                if let Some(t) = &e.topics {
+                    want.push(format!("topics={:?}", t.join(";")));
+                }
+                if let Some(s) = &e.stance {
+                    want.push(format!("stance={:?}", describe_stance(s)));
                 }
                 fail(rule.file, e.at, &rule.id, format!("expected {} in {:?}; found {}", want.join(" "), e.text, describe(&rows)));
             }
@@ -102,6 +122,26 @@ pub fn check(ex: &Extractor) -> Report {
             if rows.iter().any(|r| r.rule == rule.id) {
                 fail(rule.file, *at, &rule.id, format!("should not match {text:?}; found {}", describe(&rows)));
             }
+        }
+    }
+
+    let mut mentions = Vec::new();
+    for e in &rules.topics.examples {
+        count += 1;
+        mentions.clear();
+        rules.topics.mentions(&e.text, 0, &mut mentions);
+        if mentions.iter().any(|m| m.topic == e.topic) != e.should_match {
+            let verb = if e.should_match { "should be found in" } else { "should not be found in" };
+            fail(e.file, e.at, &rules.topics.topics[e.topic].label, format!("{verb} {:?}", e.text));
+        }
+    }
+
+    for e in &rules.stance.examples {
+        count += 1;
+        let rows = extract(ex, &e.text);
+        if !rows.iter().any(|r| tagged(r, e.topics.as_ref(), Some(&e.stance))) {
+            let topics = e.topics.as_ref().map(|t| format!("topics={:?} ", t.join(";"))).unwrap_or_default();
+            fail(e.file, e.at, "stance", format!("expected {topics}stance={:?} in {:?}; found {}", describe_stance(&e.stance), e.text, describe(&rows)));
         }
     }
 

@@ -10,8 +10,9 @@
 //! 4. `quotes`: quotation marks paired over the whole document;
 //! 5. [`rules`]: the rule files, compiled, and their patterns run over each sentence;
 //! 6. `resolve`: each speaker mention to a canonical speaker;
-//! 7. [`table`]: rows with offsets into the original text;
-//! 8. [`writers`]: CSV, JSON Lines, JSON, a text table.
+//! 7. [`topics`]: the topics each statement names and its stance on them;
+//! 8. [`table`]: rows with offsets into the original text;
+//! 9. [`writers`]: CSV, JSON Lines, JSON, a text table.
 //!
 //! ```
 //! use whosaid::{Document, Extractor, RuleSet};
@@ -33,6 +34,7 @@ pub mod rules;
 mod segment;
 pub mod table;
 mod text;
+pub mod topics;
 pub mod writers;
 
 pub use ingest::{Document, InputError};

@@ -10,6 +10,7 @@ use crate::layout::Layout;
 use crate::resolve;
 use crate::rules::{RuleSet, apply};
 use crate::table::{OffsetUnit, Row, RowBuilder};
+use crate::topics;
 
 /// Extracts the statements of documents with one compiled rule set. Cheap to clone; share it
 /// across threads.
@@ -44,7 +45,8 @@ impl Extractor {
         let layout = self.layout(&doc.text);
         let candidates = apply::find(&layout, &self.rules.patterns);
         let resolved = resolve::resolve(&layout, &candidates);
-        RowBuilder { doc: &doc.id, source: &doc.source, layout: &layout, rules: &self.rules, unit: self.unit }.rows(&candidates, &resolved)
+        let tags = topics::tag(&layout, &candidates, &self.rules);
+        RowBuilder { doc: &doc.id, source: &doc.source, layout: &layout, rules: &self.rules, unit: self.unit }.rows(&candidates, &resolved, tags)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The speaker-to-statement table: one [`Row`] per statement, every span an exact slice of the
 //! document as given.
 
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::layout::Layout;
@@ -8,6 +9,8 @@ use crate::resolve::Resolved;
 use crate::rules::RuleSet;
 use crate::rules::apply::Candidate;
 use crate::text::CharOffsets;
+use crate::topics::Tags;
+use crate::topics::stance::Stance;
 
 /// What kind of statement a row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -70,6 +73,10 @@ pub struct Row {
     pub content_spans: Vec<[usize; 2]>,
     /// The id of the rule that found the statement.
     pub rule: String,
+    /// The topics the content names (`rules/topics/`), in the order it first names them.
+    pub topics: Vec<String>,
+    /// The side the statement takes on each topic it takes one on.
+    pub stance: IndexMap<String, Stance>,
 }
 
 /// Turns a document's candidates into rows.
@@ -82,7 +89,7 @@ pub struct RowBuilder<'a> {
 }
 
 impl RowBuilder<'_> {
-    pub fn rows(&self, candidates: &[Candidate], resolved: &[Resolved]) -> Vec<Row> {
+    pub fn rows(&self, candidates: &[Candidate], resolved: &[Resolved], tags: Vec<Tags>) -> Vec<Row> {
         let original = self.layout.text.original();
         let chars = CharOffsets::new(original);
         let span = |r: &std::ops::Range<usize>| {
@@ -97,7 +104,8 @@ impl RowBuilder<'_> {
         candidates
             .iter()
             .zip(resolved)
-            .map(|(c, res)| {
+            .zip(tags)
+            .map(|((c, res), tags)| {
                 let speaker = c.speaker.as_ref().map(&span);
                 let (cue, cue_start, cue_end) = span(&c.cue);
                 let (content, content_start, content_end) = span(&c.content_extent());
@@ -121,6 +129,8 @@ impl RowBuilder<'_> {
                     content_end,
                     content_spans: content_spans.collect(),
                     rule: self.rules.patterns.rules[c.rule].id.clone(),
+                    topics: tags.topics,
+                    stance: tags.stance,
                 }
             })
             .collect()

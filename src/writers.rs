@@ -37,6 +37,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "content_end",
     "content_spans",
     "rule",
+    "topics",
+    "stance",
 ];
 
 /// A JSON value as one CSV cell: lists joined with `;`, spans as `start-end`, objects as
@@ -232,6 +234,7 @@ fn table_line(doc: &str, kind: &str, speaker: &str, cue: &str, content: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::topics::stance::Stance;
 
     #[test]
     fn neutralizes_formula_cells() {
@@ -260,6 +263,8 @@ mod tests {
             content_end: 9,
             content_spans: vec![[7, 8], [8, 9]],
             rule: "r".into(),
+            topics: vec!["Iran".into(), "Hezbollah".into()],
+            stance: [("Iran".into(), Stance::Against), ("Hezbollah".into(), Stance::For)].into_iter().collect(),
         };
         let value = serde_json::to_value(&row).unwrap();
         let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
@@ -267,6 +272,8 @@ mod tests {
         let cells = csv_cells(&row);
         assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "content_spans").unwrap()], "7-8;8-9");
         assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "speaker").unwrap()], "");
+        assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "topics").unwrap()], "Iran;Hezbollah");
+        assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "stance").unwrap()], "Iran:against;Hezbollah:for");
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub use source::{RuleError, RuleErrors, SourceFile};
 
 use crate::segment::Segmenter;
 use crate::text::Normalizer;
+use crate::topics::lexicon::{TopicLexicon, TopicLexiconBuilder};
+use crate::topics::stance::StanceLexicon;
 use pattern::{Vocabulary, VocabularyBuilder};
 use rule::Patterns;
 
@@ -73,20 +75,24 @@ enum Route {
     Fragments,
     Patterns,
     Negatives,
+    Topic,
+    Stance,
 }
 
-const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, lexicon/*.toml, \
-                      attribution/*.toml, positions/*.toml";
+const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, stance.toml, lexicon/*.toml, \
+                      fragments/*.toml, attribution/*.toml, positions/*.toml, topics/*.toml";
 
 fn route(path: &str) -> Option<Route> {
     let dir = path.rsplit_once('/').map(|(d, _)| d);
     match (dir, path) {
         (None, "normalize.toml") => Some(Route::Normalize),
         (None, "segmentation.toml") => Some(Route::Segmentation),
-        (None, "fragments.toml") => Some(Route::Fragments),
+        (None, "fragments.toml") | (Some("fragments"), _) => Some(Route::Fragments),
         (None, "negatives.toml") => Some(Route::Negatives),
+        (None, "stance.toml") => Some(Route::Stance),
         (Some("lexicon"), _) => Some(Route::Lexicon),
         (Some("attribution" | "positions"), _) => Some(Route::Patterns),
+        (Some("topics"), _) => Some(Route::Topic),
         _ => None,
     }
 }
@@ -100,6 +106,8 @@ pub struct RuleSet {
     pub vocab: Vocabulary,
     pub patterns: Patterns,
     pub negatives: Vec<Negative>,
+    pub topics: TopicLexicon,
+    pub stance: StanceLexicon,
 }
 
 impl RuleSet {
@@ -132,6 +140,8 @@ impl RuleSet {
         let mut segmenter = None;
         let mut pattern_files: Vec<(usize, rule::RuleFile)> = Vec::new();
         let mut negatives = Vec::new();
+        let mut topics = TopicLexiconBuilder::default();
+        let mut stance = None;
         for (i, (src, route)) in sources.iter().zip(&routes).enumerate() {
             let Some(route) = route else {
                 errors.push(src.error(0, None, format!("not a known rule file; a rule set holds {LAYOUT}")));
@@ -167,6 +177,11 @@ impl RuleSet {
                     Ok(f) => negatives.extend(f.negative.into_iter().map(|n| Negative { file: i, at: n.text.span().start, text: n.text.into_inner() })),
                     Err(e) => errors.push(e),
                 },
+                Route::Topic => match src.parse() {
+                    Ok(f) => topics.add_file(src, i, f, &mut errors),
+                    Err(e) => errors.push(e),
+                },
+                Route::Stance => stance = StanceLexicon::from_file(src, i, &mut errors),
             }
         }
         let segmenter = segmenter.unwrap_or_default();
@@ -193,6 +208,8 @@ impl RuleSet {
             vocab,
             patterns,
             negatives,
+            topics: topics.finish(),
+            stance: stance.unwrap_or_default(),
             sources,
         })
     }

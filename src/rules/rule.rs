@@ -6,6 +6,7 @@
 //! quote) and `addressee`. Every rule carries examples that the test suite and `check-rules`
 //! run through the whole pipeline, and texts it must not match.
 
+use indexmap::IndexMap;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
@@ -13,6 +14,7 @@ use toml::Spanned;
 use super::lexicon::one_line;
 use super::pattern::Vocabulary;
 use super::source::{RuleError, SourceFile};
+use crate::topics::stance::Stance;
 
 /// What a rule finds.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -87,6 +89,10 @@ struct ExampleToml {
     kind: Option<String>,
     /// The canonical speaker expected after resolution.
     resolved: Option<String>,
+    /// The topics expected, in order.
+    topics: Option<Vec<String>>,
+    /// The whole stance map expected (`{}` for none).
+    stance: Option<IndexMap<String, Stance>>,
 }
 
 /// A positive rule example: the pipeline must produce a row by this rule with these fields.
@@ -101,6 +107,8 @@ pub struct RuleExample {
     pub addressee: Option<String>,
     pub kind: Option<String>,
     pub resolved: Option<String>,
+    pub topics: Option<Vec<String>>,
+    pub stance: Option<IndexMap<String, Stance>>,
 }
 
 /// Capture group indices of a compiled rule.
@@ -205,6 +213,8 @@ impl Patterns {
                         addressee: e.addressee,
                         kind: e.kind,
                         resolved: e.resolved,
+                        topics: e.topics,
+                        stance: e.stance,
                     })
                     .collect();
                 expanded_patterns.push(expanded);
