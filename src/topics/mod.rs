@@ -19,7 +19,7 @@ use crate::rules::RuleSet;
 use crate::rules::apply::Candidate;
 use crate::rules::tokens::{Token, tokenize};
 use lexicon::{Mention, Report};
-use stance::Stance;
+use stance::{Marks, Stance};
 
 /// The topics of one statement, in the order its content first names them, and its stance on
 /// those it takes a side on.
@@ -111,16 +111,17 @@ fn tag_one(layout: &Layout, c: &Candidate, mentions: &[Mention], rules: &RuleSet
     }
     named.sort_by_key(|n| n.first);
 
-    let mut starts = vec![false; keys.len()];
+    let mut marks = Marks { start: vec![false; keys.len()], inside: vec![false; keys.len()] };
     for n in &named {
-        starts[n.first] = true;
+        marks.start[n.first] = true;
+        marks.inside[n.first..=n.last].fill(true);
     }
     let reading = rules.stance.read(&keys);
     let mut sides: IndexMap<usize, Option<Stance>> = IndexMap::new();
     for n in &named {
         let side = sides.entry(n.topic).or_insert(None);
         if side.is_none() {
-            *side = reading.stance(n.first, n.last, n.possessive, &original, &starts);
+            *side = reading.stance(n.first, n.last, n.possessive, &original, &marks);
         }
     }
     let mut tags = Tags::default();

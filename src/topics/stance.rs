@@ -87,8 +87,9 @@ struct GrammarToml {
     complementizers: Vec<String>,
     /// Words that open a noun phrase: after them "to" is a preposition, not an infinitive.
     determiners: Vec<String>,
-    /// Prepositions of place: a topic after them is where something happens, not a side.
-    locatives: Vec<String>,
+    /// Prepositions of place and of parties: a topic after them is where something happens or
+    /// who takes part ("in Syria", "talks between Israel and Russia"), not a side.
+    no_side: Vec<String>,
     /// Pronouns used as dummies, that stand for no topic ("it is", "there are").
     dummies: Vec<String>,
 }
@@ -153,7 +154,7 @@ pub struct StanceLexicon {
     verb_openers: HashSet<String>,
     complementizers: HashSet<String>,
     determiners: HashSet<String>,
-    locatives: HashSet<String>,
+    no_side: HashSet<String>,
     /// Dummy pronoun sequences by their first word.
     dummies: HashMap<String, Vec<Vec<String>>>,
     pub examples: Vec<StanceExample>,
@@ -189,7 +190,7 @@ impl StanceLexicon {
             verb_openers: set(&g.verb_openers),
             complementizers: set(&g.complementizers),
             determiners: set(&g.determiners),
-            locatives: set(&g.locatives),
+            no_side: set(&g.no_side),
             ..Default::default()
         };
         for d in &g.dummies {
@@ -248,6 +249,13 @@ impl StanceLexicon {
     }
 }
 
+/// Which words of a statement name a topic: where each mention starts, and every word inside one.
+#[derive(Debug, Default)]
+pub struct Marks {
+    pub start: Vec<bool>,
+    pub inside: Vec<bool>,
+}
+
 /// A statement's words with the lexicon entries found among them.
 pub struct Reading<'l, 'k> {
     lex: &'l StanceLexicon,
@@ -274,24 +282,42 @@ impl Reading<'_, '_> {
     }
 
     /// The stance the statement takes on the topic named by words `first..=last`, given the
-    /// words as written (`original`) and which words start another topic mention.
-    pub fn stance(&self, first: usize, last: usize, possessive: bool, original: &[&str], mention_start: &[bool]) -> Option<Stance> {
-        if first > 0 && self.lex.locatives.contains(&self.keys[first - 1]) {
+    /// words as written (`original`) and which words start a topic mention.
+    pub fn stance(&self, first: usize, last: usize, possessive: bool, original: &[&str], marks: &Marks) -> Option<Stance> {
+        if self.takes_no_side(first, marks) {
             return None;
         }
         // "Lebanon's Hezbollah": the possessor only places the topic after it.
-        if possessive && mention_start.get(last + 1).copied().unwrap_or(false) {
+        if possessive && marks.start.get(last + 1).copied().unwrap_or(false) {
             return None;
         }
-        if let Some(s) = self.governed_from_left(first, original, mention_start) {
+        if let Some(s) = self.governed_from_left(first, original, marks) {
             return Some(s);
         }
         self.governed_from_right(first, last)
     }
 
+    /// Whether the topic at word `first` stands after a preposition of place or party ("in
+    /// Syria", "between Israel and the Palestinians"), over determiners and coordinated topics.
+    fn takes_no_side(&self, first: usize, marks: &Marks) -> bool {
+        let mut k = first;
+        while k > 0 {
+            k -= 1;
+            let w = &self.keys[k];
+            if self.lex.no_side.contains(w) {
+                return true;
+            }
+            let passable = self.lex.determiners.contains(w) || self.lex.coordinators.contains(w) || w == "," || marks.inside[k];
+            if !passable {
+                return false;
+            }
+        }
+        false
+    }
+
     /// The nearest polarity word before the topic, if it governs it, composed with what
     /// governs that word in turn.
-    fn governed_from_left(&self, first: usize, original: &[&str], mention_start: &[bool]) -> Option<Stance> {
+    fn governed_from_left(&self, first: usize, original: &[&str], marks: &Marks) -> Option<Stance> {
         let mut limit = first;
         let mut reversals = false;
         let mut k = first;
@@ -311,7 +337,7 @@ impl Reading<'_, '_> {
                 }
                 Role::Takes(_, Applies::Before) => return None,
                 Role::Takes(side, Applies::After) => {
-                    if !self.governs(k + len, first, original, mention_start) {
+                    if !self.governs(k + len, first, original, marks) {
                         return None;
                     }
                     return Some(self.compose(reverse_if(side, reversals), k));
@@ -321,18 +347,29 @@ impl Reading<'_, '_> {
         None
     }
 
-    /// Whether a polarity word ending before word `from` governs the topic at word `to`.
-    fn governs(&self, from: usize, to: usize, original: &[&str], mention_start: &[bool]) -> bool {
+    /// Whether a polarity word ending before word `from` governs the topic at word `to`: it
+    /// is near, no verb complement stands between, and no other topic does unless coordinated
+    /// with this one ("supports an Iranian return to the nuclear deal" governs Iran, not the deal).
+    fn governs(&self, from: usize, to: usize, original: &[&str], marks: &Marks) -> bool {
         let words = (from..to).filter(|&i| self.is_word(i)).count();
         if words > self.lex.reach {
             return false;
+        }
+        if let Some(other) = (from..to).rev().find(|&i| marks.start[i]) {
+            let coordinated = (other + 1..to).all(|i| {
+                let w = &self.keys[i];
+                marks.inside[i] || self.lex.coordinators.contains(w) || self.lex.determiners.contains(w) || w == ","
+            });
+            if !coordinated {
+                return false;
+            }
         }
         // A gerund right after the polarity word is its object: "stops enriching uranium".
         if from < to && self.starts_lower(from, original) && self.keys[from].ends_with("ing") && self.hits[from].is_none() {
             return false;
         }
         (from..to).all(|i| {
-            let next_lower = i + 1 < to && self.starts_lower(i + 1, original) && !mention_start[i + 1];
+            let next_lower = i + 1 < to && self.starts_lower(i + 1, original) && !marks.start[i + 1];
             let complement = self.lex.complementizers.contains(&self.keys[i])
                 || (self.keys[i] == "to" && next_lower && !self.lex.determiners.contains(&self.keys[i + 1]))
                 || (self.keys[i] == "from" && next_lower && self.keys[i + 1].ends_with("ing"));
