@@ -28,6 +28,7 @@ mod furniture;
 pub mod ingest;
 mod layout;
 mod pipeline;
+pub mod positions;
 mod quotes;
 mod resolve;
 pub mod rules;

@@ -3,6 +3,7 @@
 mod check_rules;
 mod extract;
 mod output;
+mod positions;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// Extract statements from articles (files, directories, or - for standard input).
     Extract(extract::ExtractArgs),
+    /// Where each speaker stands on each topic: stance counts, dates and the statements behind them.
+    Positions(extract::ExtractArgs),
     /// Validate a rule set and run all its examples.
     CheckRules(check_rules::CheckRulesArgs),
 }
@@ -94,6 +97,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Positions(args) => positions::run(args),
         Command::CheckRules(args) => check_rules::run(args),
     }
 }

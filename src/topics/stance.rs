@@ -109,6 +109,8 @@ struct PolarityToml {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ReverseToml {
+    #[serde(default)]
+    applies: Applies,
     #[allow(dead_code)]
     #[serde(default)]
     description: String,
@@ -140,7 +142,7 @@ pub struct StanceExample {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
     Takes(Stance, Applies),
-    Reverses,
+    Reverses(Applies),
 }
 
 /// The compiled polarity lexicon and grammar.
@@ -200,7 +202,7 @@ impl StanceLexicon {
             }
         }
         let groups = f.polarity.into_iter().map(|p| (p.words, Role::Takes(p.stance, p.applies)));
-        let groups = groups.chain(f.reverse.into_iter().map(|r| (r.words, Role::Reverses)));
+        let groups = groups.chain(f.reverse.into_iter().map(|r| (r.words, Role::Reverses(r.applies))));
         let mut seen: HashMap<Vec<String>, Role> = HashMap::new();
         for (words, role) in groups {
             for w in words {
@@ -292,9 +294,28 @@ impl Reading<'_, '_> {
             return None;
         }
         if let Some(s) = self.governed_from_left(first, original, marks) {
-            return Some(s);
+            return Some(reverse_if(s, self.reversed_after(last)));
         }
         self.governed_from_right(first, last)
+    }
+
+    /// Whether a passive that undoes ("sanctions on Iran must be lifted") follows the topic in
+    /// its clause, before any other polarity word.
+    fn reversed_after(&self, last: usize) -> bool {
+        let mut reversed = false;
+        let mut k = last + 1;
+        while k < self.keys.len() && !self.is_break(k) {
+            match self.hits[k] {
+                Some((len, Role::Reverses(Applies::Before))) => {
+                    reversed = !reversed;
+                    k += len;
+                }
+                Some((_, Role::Takes(..))) => break,
+                Some((len, Role::Reverses(Applies::After))) => k += len,
+                None => k += 1,
+            }
+        }
+        reversed
     }
 
     /// Whether the topic at word `first` stands after a preposition of place or party ("in
@@ -331,7 +352,7 @@ impl Reading<'_, '_> {
                 continue;
             }
             match role {
-                Role::Reverses => {
+                Role::Reverses(_) => {
                     reversals = !reversals;
                     limit = k;
                 }
@@ -385,7 +406,7 @@ impl Reading<'_, '_> {
             match self.hits[k] {
                 Some((_, Role::Takes(side, Applies::Before))) => return Some(self.compose(reverse_if(side, reversals), first)),
                 Some((_, Role::Takes(_, Applies::After))) => return None,
-                Some((len, Role::Reverses)) => {
+                Some((len, Role::Reverses(_))) => {
                     reversals = !reversals;
                     k += len;
                 }
@@ -418,10 +439,62 @@ impl Reading<'_, '_> {
                 continue;
             }
             limit = k;
-            if matches!(role, Role::Reverses | Role::Takes(Stance::Against, _)) {
+            if matches!(role, Role::Reverses(_) | Role::Takes(Stance::Against, _)) {
                 side = side.reversed();
             }
         }
         side
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GRAMMAR: &str = "[grammar]\nreach = 8\nbreaks = [\".\"]\ncoordinators = [\"and\"]\nverb_openers = [\"to\"]\n\
+                           complementizers = [\"that\"]\ndeterminers = [\"the\"]\nno_side = [\"in\"]\ndummies = [\"it is\"]\n";
+
+    fn load(text: &str) -> (Option<StanceLexicon>, Vec<String>) {
+        let src = SourceFile { path: "stance.toml".into(), text: format!("{GRAMMAR}{text}") };
+        let mut errors = Vec::new();
+        let lex = StanceLexicon::from_file(&src, 0, &mut errors);
+        (lex, errors.iter().map(|e| e.to_string()).collect())
+    }
+
+    fn keys(text: &str) -> Vec<String> {
+        text.split_whitespace().map(key).collect()
+    }
+
+    #[test]
+    fn entries_listed_twice_are_errors_with_their_place() {
+        let (_, errors) = load("[[polarity]]\nstance = \"for\"\nwords = [\"back\"]\n[[reverse]]\nwords = [\"Back\", \"not\", \"not\"]\n");
+        assert!(errors.iter().any(|e| e.starts_with("stance.toml:14:10") && e.contains("two different roles")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.contains("\"not\" is listed twice")), "{errors:?}");
+        let (_, errors) = load("[[polarity]]\nstance = \"sideways\"\nwords = []\n");
+        assert!(errors.iter().any(|e| e.starts_with("stance.toml:11:")), "{errors:?}");
+    }
+
+    #[test]
+    fn reads_the_nearest_governing_word_and_what_governs_it() {
+        let (lex, errors) = load(
+            "[[polarity]]\nstance = \"against\"\nwords = [\"prevent\", \"sanctions on\"]\n\
+             [[polarity]]\nstance = \"for\"\nwords = [\"arming\"]\n[[reverse]]\nwords = [\"not\", \"lift\"]\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let lex = lex.unwrap();
+        let side = |text: &str, at: usize| {
+            let k = keys(text);
+            let original: Vec<&str> = text.split_whitespace().collect();
+            let mut marks = Marks { start: vec![false; k.len()], inside: vec![false; k.len()] };
+            marks.start[at] = true;
+            marks.inside[at] = true;
+            lex.read(&k).stance(at, at, false, &original, &marks)
+        };
+        assert_eq!(side("prevent Tehran from arming Hezbollah", 4), Some(Stance::Against));
+        assert_eq!(side("prevent Tehran from arming Hezbollah", 1), Some(Stance::Against));
+        assert_eq!(side("will not lift sanctions on Iran", 5), Some(Stance::Against));
+        assert_eq!(side("prevent it to investigate Israel", 4), None, "a verb complement stands between");
+        assert_eq!(side("prevent attacks in Syria", 3), None, "a place takes no side");
+        assert_eq!(side("Iran met Syria", 0), None);
     }
 }
