@@ -35,9 +35,40 @@ pub fn tag(layout: &Layout, candidates: &[Candidate], rules: &RuleSet) -> Vec<Ta
         return Vec::new();
     }
     let mut mentions = Vec::new();
-    rules.topics.mentions(layout.norm(), 0, &mut mentions);
+    for span in statement_sentences(layout, candidates) {
+        rules.topics.mentions(&layout.norm()[span.clone()], span.start, &mut mentions);
+    }
     let mut words = Words::default();
     candidates.iter().map(|c| tag_one(layout, c, &mentions, rules, &mut words)).collect()
+}
+
+/// The stretches of whole sentences that hold the statements' contents, in text order and
+/// without overlaps: topics are looked for there only (a pronoun's antecedent is in its own
+/// sentence), not in the rest of the document.
+fn statement_sentences(layout: &Layout, candidates: &[Candidate]) -> Vec<Range<usize>> {
+    let sentences = &layout.sentences;
+    let around = |at: usize| {
+        let k = sentences.partition_point(|s| s.span.end <= at);
+        sentences.get(k).filter(|s| s.span.start <= at).map(|s| s.span.clone())
+    };
+    let mut spans: Vec<Range<usize>> = candidates
+        .iter()
+        .map(|c| {
+            let content = c.content_extent();
+            let start = around(content.start).map_or(content.start, |s| s.start);
+            let end = around(content.end.saturating_sub(1)).map_or(content.end, |s| s.end.max(content.end));
+            start..end
+        })
+        .collect();
+    spans.sort_by_key(|s| s.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match merged.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    merged
 }
 
 /// A statement's words: its cue, then its content parts, as tokens of the matching copy.
