@@ -64,10 +64,12 @@ enum Applies {
 #[serde(deny_unknown_fields)]
 pub(crate) struct StanceFile {
     grammar: GrammarToml,
+    /// Words that take a side.
     #[serde(default)]
-    polarity: Vec<PolarityToml>,
+    polarity: Vec<WordsToml>,
+    /// Words that reverse a side without taking one.
     #[serde(default)]
-    reverse: Vec<ReverseToml>,
+    reverse: Vec<WordsToml>,
     #[serde(default)]
     example: Vec<ExampleToml>,
 }
@@ -94,21 +96,11 @@ struct GrammarToml {
     dummies: Vec<String>,
 }
 
+/// A `[[polarity]]` table (with a `stance`) or a `[[reverse]]` table (without).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PolarityToml {
-    stance: Stance,
-    #[serde(default)]
-    applies: Applies,
-    #[allow(dead_code)]
-    #[serde(default)]
-    description: String,
-    words: Vec<Spanned<String>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReverseToml {
+struct WordsToml {
+    stance: Option<Spanned<Stance>>,
     #[serde(default)]
     applies: Applies,
     #[allow(dead_code)]
@@ -201,8 +193,19 @@ impl StanceLexicon {
                 lex.dummies.entry(first.clone()).or_default().push(rest.to_vec());
             }
         }
-        let groups = f.polarity.into_iter().map(|p| (p.words, Role::Takes(p.stance, p.applies)));
-        let groups = groups.chain(f.reverse.into_iter().map(|r| (r.words, Role::Reverses(r.applies))));
+        let mut groups = Vec::new();
+        for p in f.polarity {
+            match p.stance {
+                Some(side) => groups.push((p.words, Role::Takes(side.into_inner(), p.applies))),
+                None => errors.push(src.error(p.words.first().map_or(0, |w| w.span().start), None, "a [[polarity]] table needs a stance, for or against")),
+            }
+        }
+        for r in f.reverse {
+            match r.stance {
+                Some(side) => errors.push(src.error(side.span().start, None, "a [[reverse]] table takes no stance: it reverses one")),
+                None => groups.push((r.words, Role::Reverses(r.applies))),
+            }
+        }
         let mut seen: HashMap<Vec<String>, Role> = HashMap::new();
         for (words, role) in groups {
             for w in words {
@@ -472,6 +475,9 @@ mod tests {
         assert!(errors.iter().any(|e| e.contains("\"not\" is listed twice")), "{errors:?}");
         let (_, errors) = load("[[polarity]]\nstance = \"sideways\"\nwords = []\n");
         assert!(errors.iter().any(|e| e.starts_with("stance.toml:11:")), "{errors:?}");
+        let (_, errors) = load("[[polarity]]\nwords = [\"x\"]\n[[reverse]]\nstance = \"for\"\nwords = [\"y\"]\n");
+        assert!(errors.iter().any(|e| e.contains("needs a stance")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.starts_with("stance.toml:13:") && e.contains("takes no stance")), "{errors:?}");
     }
 
     #[test]
