@@ -57,8 +57,6 @@ pub struct Topic {
     pub report: Report,
     /// Lower-cased pronouns that can refer to it.
     pub pronouns: Vec<String>,
-    pub file: usize,
-    pub at: usize,
 }
 
 /// A `matches`/`rejects` text of a topic file.
@@ -136,7 +134,7 @@ impl TopicLexiconBuilder {
             }
         }
         let pronouns = f.pronouns.iter().map(|p| p.to_lowercase()).collect();
-        self.topics.push(Topic { label, report: f.report, pronouns, file: file_idx, at });
+        self.topics.push(Topic { label, report: f.report, pronouns });
         self.paths.push(src.path.clone());
     }
 
@@ -173,11 +171,6 @@ fn is_joiner(c: char) -> bool {
 }
 
 impl TopicLexicon {
-    /// The topic whose label is `label` (any letter case).
-    pub fn topic(&self, label: &str) -> Option<usize> {
-        self.topics.iter().position(|t| t.label.eq_ignore_ascii_case(label))
-    }
-
     /// Appends the topic mentions of `text`, in text order, with spans offset by `base`.
     pub fn mentions(&self, text: &str, base: usize, out: &mut Vec<Mention>) {
         let Some(matcher) = &self.matcher else { return };

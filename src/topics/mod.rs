@@ -1,11 +1,11 @@
 //! Topics and stance: what each statement is about, and which side it takes.
 //!
-//! The document is scanned once for topic terms ([`lexicon`]). A statement's topics are those
-//! named in its content, and those its pronouns stand for: "it" in "Iran is Israel's
-//! arch-enemy and Netanyahu has pledged to prevent it from …" is Iran, the nearest topic
-//! before it in the sentence that can be called "it" (a possessor, "Israel's", is passed
-//! over). Its stance on each is read by [`stance`]. Topics that a file marks
-//! `report = "stance"` are kept only where the statement takes a stance on them.
+//! The sentences that hold statements are scanned once for topic terms ([`lexicon`]). A
+//! statement's topics are those named in its content, and those its pronouns stand for: "it"
+//! in "Iran is Israel's arch-enemy and Netanyahu has pledged to prevent it from …" is Iran,
+//! the nearest topic before it in the sentence that can be called "it" (a possessor,
+//! "Israel's", is passed over). Its stance on each is read by [`stance`]. Topics that a file
+//! marks `report = "stance"` are kept only where the statement takes a stance on them.
 
 pub mod lexicon;
 pub mod stance;
@@ -46,17 +46,12 @@ pub fn tag(layout: &Layout, candidates: &[Candidate], rules: &RuleSet) -> Vec<Ta
 /// without overlaps: topics are looked for there only (a pronoun's antecedent is in its own
 /// sentence), not in the rest of the document.
 fn statement_sentences(layout: &Layout, candidates: &[Candidate]) -> Vec<Range<usize>> {
-    let sentences = &layout.sentences;
-    let around = |at: usize| {
-        let k = sentences.partition_point(|s| s.span.end <= at);
-        sentences.get(k).filter(|s| s.span.start <= at).map(|s| s.span.clone())
-    };
     let mut spans: Vec<Range<usize>> = candidates
         .iter()
         .map(|c| {
             let content = c.content_extent();
-            let start = around(content.start).map_or(content.start, |s| s.start);
-            let end = around(content.end.saturating_sub(1)).map_or(content.end, |s| s.end.max(content.end));
+            let start = sentence_at(layout, content.start).map_or(content.start, |s| s.start);
+            let end = sentence_at(layout, content.end.saturating_sub(1)).map_or(content.end, |s| s.end.max(content.end));
             start..end
         })
         .collect();
@@ -69,6 +64,12 @@ fn statement_sentences(layout: &Layout, candidates: &[Candidate]) -> Vec<Range<u
         }
     }
     merged
+}
+
+/// The span of the sentence holding byte `at`, if any.
+fn sentence_at(layout: &Layout, at: usize) -> Option<Range<usize>> {
+    let k = layout.sentences.partition_point(|s| s.span.end <= at);
+    layout.sentences.get(k).filter(|s| s.span.start <= at).map(|s| s.span.clone())
 }
 
 /// A statement's words: its cue, then its content parts, as tokens of the matching copy.
@@ -132,9 +133,8 @@ fn tag_one(layout: &Layout, c: &Candidate, mentions: &[Mention], rules: &RuleSet
         }
         let refers = |m: &&Mention| !m.possessive && lexicon.topics[m.topic].pronouns.contains(&keys[i]);
         let at = words.tokens[i].start as usize;
-        let sentence = layout.sentences.partition_point(|s| s.span.end <= at);
-        let Some(sentence) = layout.sentences.get(sentence).filter(|s| s.span.start <= at) else { continue };
-        let from = mentions.partition_point(|m| m.span.start < sentence.span.start);
+        let Some(sentence) = sentence_at(layout, at) else { continue };
+        let from = mentions.partition_point(|m| m.span.start < sentence.start);
         let to = mentions.partition_point(|m| m.span.start < at);
         if let Some(m) = mentions[from..to].iter().rev().find(refers) {
             named.push(Named { topic: m.topic, first: i, last: i, possessive: false });
