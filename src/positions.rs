@@ -24,8 +24,8 @@ pub struct Position {
     pub against: usize,
     /// Statements that name it without taking a side.
     pub neither: usize,
-    /// The date of the earliest and of the latest article among the rows (YYYY-MM-DD); `null`
-    /// when no article behind them is dated.
+    /// The publication dates of the earliest and of the latest article among the rows
+    /// (YYYY-MM-DD); `null` when no article behind them is dated.
     pub first: Option<String>,
     pub last: Option<String>,
     /// The statements behind the counts, in input order.
@@ -36,6 +36,8 @@ pub struct Position {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Statement {
     pub doc: String,
+    /// When its article was published (YYYY-MM-DD), if known.
+    pub published: Option<String>,
     pub kind: Kind,
     /// The side it takes on the position's topic, if any.
     pub stance: Option<Stance>,
@@ -81,7 +83,7 @@ impl Positions {
                     Some(Stance::Against) => p.against += 1,
                     None => p.neither += 1,
                 }
-                if let Some(date) = published(r) {
+                if let Some(date) = r.published.as_deref() {
                     if p.first.as_deref().is_none_or(|f| date < f) {
                         p.first = Some(date.to_owned());
                     }
@@ -91,6 +93,7 @@ impl Positions {
                 }
                 p.rows.push(Statement {
                     doc: r.doc.clone(),
+                    published: r.published.clone(),
                     kind: r.kind,
                     stance,
                     cue: r.cue.clone(),
@@ -108,12 +111,6 @@ impl Positions {
         all.sort_by_cached_key(|p| (p.speaker.to_lowercase(), p.topic.to_lowercase(), p.speaker.clone(), p.topic.clone()));
         all
     }
-}
-
-/// The publication date of a row's article. Rows carry no date yet (the metadata stage is
-/// being added), so positions have none rather than a guessed one.
-fn published(_row: &Row) -> Option<&str> {
-    None
 }
 
 impl Record for Position {

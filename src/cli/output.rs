@@ -2,6 +2,7 @@
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 /// Standard output, or a temporary file beside the target that replaces it only when complete,
 /// so a failed run never leaves half a file where a good one was.
@@ -72,4 +73,14 @@ fn default_permissions() -> std::fs::Permissions {
 /// A reader that went away (`whosaid … | head`) is not a failure.
 pub fn is_broken_pipe(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::BrokenPipe
+}
+
+/// How a run ends when its output cannot be written: successfully if the reader went away,
+/// otherwise with the error reported and exit status 2.
+pub fn write_failed(e: &io::Error) -> ExitCode {
+    if is_broken_pipe(e) {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("whosaid: cannot write output: {e}");
+    ExitCode::from(2)
 }

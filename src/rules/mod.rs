@@ -19,6 +19,8 @@ use toml::Spanned;
 pub use rule::{Rule, RuleKind, Scope};
 pub use source::{RuleError, RuleErrors, SourceFile};
 
+use crate::furniture::{Boilerplate, BoilerplateFile};
+use crate::metadata::{MetadataFile, MetadataRules, OutletsFile};
 use crate::segment::Segmenter;
 use crate::text::Normalizer;
 use crate::topics::lexicon::{TopicLexicon, TopicLexiconBuilder};
@@ -77,10 +79,14 @@ enum Route {
     Negatives,
     Topic,
     Stance,
+    Boilerplate,
+    Metadata,
+    Outlets,
 }
 
-const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, stance.toml, lexicon/*.toml, \
-                      fragments/*.toml, attribution/*.toml, positions/*.toml, topics/*.toml";
+const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, boilerplate.toml, \
+                      metadata.toml, outlets.toml, stance.toml, lexicon/*.toml, fragments/*.toml, \
+                      attribution/*.toml, positions/*.toml, topics/*.toml";
 
 fn route(path: &str) -> Option<Route> {
     let dir = path.rsplit_once('/').map(|(d, _)| d);
@@ -90,6 +96,9 @@ fn route(path: &str) -> Option<Route> {
         (None, "fragments.toml") | (Some("fragments"), _) => Some(Route::Fragments),
         (None, "negatives.toml") => Some(Route::Negatives),
         (None, "stance.toml") => Some(Route::Stance),
+        (None, "boilerplate.toml") => Some(Route::Boilerplate),
+        (None, "metadata.toml") => Some(Route::Metadata),
+        (None, "outlets.toml") => Some(Route::Outlets),
         (Some("lexicon"), _) => Some(Route::Lexicon),
         (Some("attribution" | "positions"), _) => Some(Route::Patterns),
         (Some("topics"), _) => Some(Route::Topic),
@@ -108,6 +117,10 @@ pub struct RuleSet {
     pub negatives: Vec<Negative>,
     pub topics: TopicLexicon,
     pub stance: StanceLexicon,
+    /// Page furniture (`boilerplate.toml`).
+    pub boilerplate: Boilerplate,
+    /// How page metadata is read (`metadata.toml`, `outlets.toml`).
+    pub metadata: MetadataRules,
 }
 
 impl RuleSet {
@@ -142,6 +155,8 @@ impl RuleSet {
         let mut negatives = Vec::new();
         let mut topics = TopicLexiconBuilder::default();
         let mut stance = None;
+        let mut boilerplate = None;
+        let (mut metadata, mut outlets) = (None, None);
         for (i, (src, route)) in sources.iter().zip(&routes).enumerate() {
             let Some(route) = route else {
                 errors.push(src.error(0, None, format!("not a known rule file; a rule set holds {LAYOUT}")));
@@ -182,9 +197,22 @@ impl RuleSet {
                     Err(e) => errors.push(e),
                 },
                 Route::Stance => stance = StanceLexicon::from_file(src, i, &mut errors),
+                Route::Boilerplate => match src.parse::<BoilerplateFile>() {
+                    Ok(f) => boilerplate = Some(Boilerplate::compile(i, src, f, &mut errors)),
+                    Err(e) => errors.push(e),
+                },
+                Route::Metadata => match src.parse::<MetadataFile>() {
+                    Ok(f) => metadata = Some((i, src, f)),
+                    Err(e) => errors.push(e),
+                },
+                Route::Outlets => match src.parse::<OutletsFile>() {
+                    Ok(f) => outlets = Some((i, src, f)),
+                    Err(e) => errors.push(e),
+                },
             }
         }
         let segmenter = segmenter.unwrap_or_default();
+        let metadata = MetadataRules::compile(metadata, outlets, &mut errors);
         let texts: Vec<&str> = pattern_files.iter().flat_map(|(_, f)| f.pattern_texts()).collect();
         let Some(vocab) = vocab.finish(&sources, &texts, segmenter.abbreviations(), &mut errors) else {
             return Err(RuleErrors(errors));
@@ -210,6 +238,8 @@ impl RuleSet {
             negatives,
             topics: topics.finish(),
             stance: stance.unwrap_or_default(),
+            boilerplate: boilerplate.unwrap_or_default(),
+            metadata,
             sources,
         })
     }
