@@ -121,6 +121,9 @@ fn the_positions_command_writes_every_format() {
     let lines: Vec<serde_json::Value> = jsonl.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let israel_iran = lines.iter().find(|p| p["speaker"] == "Israel" && p["topic"] == "Iran").expect("Israel on Iran");
     assert!(israel_iran["against"].as_u64().unwrap() >= 2, "{israel_iran}");
+    let date = |d: &serde_json::Value| d.as_str().filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-').map(str::to_owned);
+    let (first, last) = (date(&israel_iran["first"]).expect("a dated article"), date(&israel_iran["last"]).expect("a dated article"));
+    assert!(first <= last, "{israel_iran}");
     assert_eq!(israel_iran["rows"].as_array().unwrap().len() as u64, israel_iran["against"].as_u64().unwrap() + israel_iran["for"].as_u64().unwrap() + israel_iran["neither"].as_u64().unwrap());
 
     let csv = run("csv");
