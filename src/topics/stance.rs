@@ -420,7 +420,7 @@ impl Reading<'_, '_> {
     }
 
     /// `side`, reversed by every polarity word against and every reversing word before word
-    /// `from` in its clause, up to a coordinated verb phrase ("… and to stop …").
+    /// `from` in its clause, up to a coordinated phrase.
     fn compose(&self, side: Stance, from: usize) -> Stance {
         let mut side = side;
         let mut limit = from;
@@ -430,10 +430,13 @@ impl Reading<'_, '_> {
             if self.is_break(k) {
                 break;
             }
+            // "… and to stop …", "… and the overthrow of …": a coordinated verb or noun phrase
+            // of its own, which does not govern this one.
             if self.lex.coordinators.contains(&self.keys[k]) {
                 let next = k + 1;
-                let opens = next < self.keys.len() && (self.lex.verb_openers.contains(&self.keys[next]) || self.hits[next].is_some());
-                if opens {
+                let verb = next < self.keys.len() && (self.lex.verb_openers.contains(&self.keys[next]) || self.hits[next].is_some());
+                let phrase = (next..limit).all(|i| self.lex.determiners.contains(&self.keys[i]));
+                if verb || phrase {
                     break;
                 }
             }
