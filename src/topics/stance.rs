@@ -302,23 +302,23 @@ impl Reading<'_, '_> {
         self.governed_from_right(first, last)
     }
 
-    /// Whether a passive that undoes ("sanctions on Iran must be lifted") follows the topic in
-    /// its clause, before any other polarity word.
+    /// Whether a passive that undoes ("sanctions on Iran must be lifted", not "must not be
+    /// lifted") follows the topic in its clause, before any other polarity word.
     fn reversed_after(&self, last: usize) -> bool {
-        let mut reversed = false;
+        let (mut undone, mut reversals) = (false, 0);
         let mut k = last + 1;
         while k < self.keys.len() && !self.is_break(k) {
             match self.hits[k] {
-                Some((len, Role::Reverses(Applies::Before))) => {
-                    reversed = !reversed;
+                Some((len, Role::Reverses(applies))) => {
+                    undone |= applies == Applies::Before;
+                    reversals += 1;
                     k += len;
                 }
                 Some((_, Role::Takes(..))) => break,
-                Some((len, Role::Reverses(Applies::After))) => k += len,
                 None => k += 1,
             }
         }
-        reversed
+        undone && reversals % 2 == 1
     }
 
     /// Whether the topic at word `first` stands after a preposition of place or party ("in
