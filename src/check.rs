@@ -3,6 +3,8 @@
 //! Rules are data, and their examples are their tests: `whosaid check-rules` and the test suite
 //! both run this, and a failure points at the example in its file.
 
+use indexmap::IndexMap;
+
 use crate::furniture::Why;
 use crate::ingest::Document;
 use crate::pipeline::{Explanation, Extractor};
@@ -10,6 +12,7 @@ use crate::resolve::gazetteer::ExampleRowToml;
 use crate::rules::rule::RuleExample;
 use crate::rules::RuleError;
 use crate::table::Row;
+use crate::topics::stance::Stance;
 
 /// How many examples were run, and the ones that failed.
 #[derive(Debug, Default)]
@@ -28,8 +31,9 @@ fn describe(rows: &[Row]) -> String {
     }
     rows.iter()
         .map(|r| {
+            let (topics, stance) = (r.topics.join(";"), describe_stance(&r.stance));
             format!(
-                "[{} {} speaker={:?} ({:?}) cue={:?} content={:?}]",
+                "[{} {} speaker={:?} ({:?}) cue={:?} content={:?} topics={topics:?} stance={stance:?}]",
                 r.rule,
                 r.kind.as_str(),
                 r.speaker_mention.as_deref().unwrap_or(""),
@@ -98,6 +102,15 @@ fn missing_rows(expected_rows: &[ExampleRowToml], found: &[Explanation]) -> Opti
     None
 }
 
+fn describe_stance(stance: &IndexMap<String, Stance>) -> String {
+    stance.iter().map(|(t, s)| format!("{t}:{}", s.as_str())).collect::<Vec<_>>().join(";")
+}
+
+/// Whether a row carries the topics (when given) and the stance (when given) an example expects.
+fn tagged(r: &Row, topics: Option<&Vec<String>>, stance: Option<&IndexMap<String, Stance>>) -> bool {
+    topics.is_none_or(|t| *t == r.topics) && stance.is_none_or(|s| *s == r.stance)
+}
+
 /// Runs all examples of the extractor's rule set.
 pub fn check(ex: &Extractor) -> Report {
     let rules = ex.rules();
@@ -141,10 +154,17 @@ pub fn check(ex: &Extractor) -> Report {
         for e in &rule.examples {
             count += 1;
             let found = ex.explain(&Document::new("example", "example", e.text.as_str()));
-            let wanted = |x: &Explanation| x.row.rule == rule.id && fields_hold(&rule_fields(e, Some(x)));
+            let wanted = |x: &Explanation| x.row.rule == rule.id && fields_hold(&rule_fields(e, Some(x))) && tagged(&x.row, e.topics.as_ref(), e.stance.as_ref());
             if !found.iter().any(wanted) {
                 let rows: Vec<Row> = found.into_iter().map(|x| x.row).collect();
-                fail(rule.file, e.at, &rule.id, format!("expected {} in {:?}; found {}", expected(&rule_fields(e, None)), e.text, describe(&rows)));
+                let mut want = expected(&rule_fields(e, None));
+                if let Some(t) = &e.topics {
+                    want.push_str(&format!(" topics={:?}", t.join(";")));
+                }
+                if let Some(s) = &e.stance {
+                    want.push_str(&format!(" stance={:?}", describe_stance(s)));
+                }
+                fail(rule.file, e.at, &rule.id, format!("expected {} in {:?}; found {}", want.trim_start(), e.text, describe(&rows)));
             }
         }
         for (at, text) in &rule.nomatch {
@@ -153,6 +173,26 @@ pub fn check(ex: &Extractor) -> Report {
             if rows.iter().any(|r| r.rule == rule.id) {
                 fail(rule.file, *at, &rule.id, format!("should not match {text:?}; found {}", describe(&rows)));
             }
+        }
+    }
+
+    let mut mentions = Vec::new();
+    for e in &rules.topics.examples {
+        count += 1;
+        mentions.clear();
+        rules.topics.mentions(&e.text, 0, &mut mentions);
+        if mentions.iter().any(|m| m.topic == e.topic) != e.should_match {
+            let verb = if e.should_match { "should be found in" } else { "should not be found in" };
+            fail(e.file, e.at, &rules.topics.topics[e.topic].label, format!("{verb} {:?}", e.text));
+        }
+    }
+
+    for e in &rules.stance.examples {
+        count += 1;
+        let rows = extract(ex, &e.text);
+        if !rows.iter().any(|r| tagged(r, e.topics.as_ref(), Some(&e.stance))) {
+            let topics = e.topics.as_ref().map(|t| format!("topics={:?} ", t.join(";"))).unwrap_or_default();
+            fail(e.file, e.at, "stance", format!("expected {topics}stance={:?} in {:?}; found {}", describe_stance(&e.stance), e.text, describe(&rows)));
         }
     }
 

@@ -13,8 +13,9 @@
 //! 5. [`rules`]: the rule files, compiled, and their patterns run over each sentence;
 //! 6. [`resolve`]: each speaker mention to a canonical speaker, with the gazetteer of
 //!    `speakers.toml`;
-//! 7. [`table`]: rows with offsets into the original text;
-//! 8. [`writers`]: CSV, JSON Lines, JSON, a text table.
+//! 7. [`topics`]: the topics each statement names and its stance on them;
+//! 8. [`table`]: rows with offsets into the original text;
+//! 9. [`writers`]: CSV, JSON Lines, JSON, a text table.
 //!
 //! ```
 //! use whosaid::{Document, Extractor, RuleSet};
@@ -32,12 +33,14 @@ mod layout;
 pub mod metadata;
 pub mod page;
 mod pipeline;
+pub mod positions;
 mod quotes;
 pub mod resolve;
 pub mod rules;
 mod segment;
 pub mod table;
 mod text;
+pub mod topics;
 pub mod writers;
 
 pub use ingest::{Document, InputError};

@@ -12,6 +12,7 @@ use crate::page::Page;
 use crate::resolve;
 use crate::rules::{RuleSet, apply};
 use crate::table::{OffsetUnit, Row, RowBuilder, SpanMap};
+use crate::topics;
 
 /// Extracts the statements of documents with one compiled rule set. Cheap to clone; share it
 /// across threads.
@@ -58,18 +59,14 @@ impl Extractor {
     /// The statements of one document, in text order.
     pub fn extract(&self, doc: &Document) -> Vec<Row> {
         let layout = self.layout(&doc.text);
-        let (candidates, resolved) = self.statements(&layout);
-        let meta = self.metadata(doc, &layout);
-        self.builder(doc, &meta, &layout).rows(&candidates, &resolved)
+        self.statements(doc, &layout).0
     }
 
     /// The statements of one document with how each was found and how its speaker was
     /// chosen: what `whosaid explain` shows.
     pub fn explain(&self, doc: &Document) -> Vec<Explanation> {
         let layout = self.layout(&doc.text);
-        let (candidates, resolved) = self.statements(&layout);
-        let meta = self.metadata(doc, &layout);
-        let rows = self.builder(doc, &meta, &layout).rows(&candidates, &resolved);
+        let (rows, candidates, resolved) = self.statements(doc, &layout);
         let map = SpanMap::new(&layout, self.unit);
         rows.into_iter()
             .zip(candidates.iter().zip(&resolved))
@@ -83,14 +80,15 @@ impl Extractor {
             .collect()
     }
 
-    fn statements(&self, layout: &Layout) -> (Vec<apply::Candidate>, Vec<resolve::Resolved>) {
+    /// The rows of a document, with the candidates and resolutions they were built from (one
+    /// each, in the same order).
+    fn statements(&self, doc: &Document, layout: &Layout) -> (Vec<Row>, Vec<apply::Candidate>, Vec<resolve::Resolved>) {
         let candidates = apply::find(layout, &self.rules.patterns);
         let resolved = resolve::resolve(layout, &self.rules, &candidates);
-        (candidates, resolved)
-    }
-
-    fn builder<'a>(&'a self, doc: &'a Document, meta: &'a Metadata, layout: &'a Layout<'a>) -> RowBuilder<'a> {
-        RowBuilder { doc: &doc.id, source: &doc.source, meta, layout, rules: &self.rules, unit: self.unit }
+        let tags = topics::tag(layout, &candidates, &self.rules);
+        let meta = self.metadata(doc, layout);
+        let rows = RowBuilder { doc: &doc.id, source: &doc.source, meta: &meta, layout, rules: &self.rules, unit: self.unit }.rows(&candidates, &resolved, tags);
+        (rows, candidates, resolved)
     }
 }
 

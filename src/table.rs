@@ -1,6 +1,7 @@
 //! The speaker-to-statement table: one [`Row`] per statement, every span an exact slice of the
 //! document as given.
 
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::layout::Layout;
@@ -9,6 +10,8 @@ use crate::resolve::Resolved;
 use crate::rules::RuleSet;
 use crate::rules::apply::Candidate;
 use crate::text::CharOffsets;
+use crate::topics::Tags;
+use crate::topics::stance::Stance;
 
 /// What kind of statement a row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -115,6 +118,10 @@ pub struct Row {
     pub content_spans: Vec<[usize; 2]>,
     /// The id of the rule that found the statement.
     pub rule: String,
+    /// The topics the content names (`rules/topics/`), in the order it first names them.
+    pub topics: Vec<String>,
+    /// The side the statement takes on each topic it takes one on.
+    pub stance: IndexMap<String, Stance>,
 }
 
 /// Maps byte spans of the matching copy to the original text and its offsets in one unit.
@@ -152,13 +159,14 @@ pub struct RowBuilder<'a> {
 }
 
 impl RowBuilder<'_> {
-    pub fn rows(&self, candidates: &[Candidate], resolved: &[Resolved]) -> Vec<Row> {
+    pub fn rows(&self, candidates: &[Candidate], resolved: &[Resolved], tags: Vec<Tags>) -> Vec<Row> {
         let map = SpanMap::new(self.layout, self.unit);
         let span = |r: &std::ops::Range<usize>| map.span(r);
         candidates
             .iter()
             .zip(resolved)
-            .map(|(c, res)| {
+            .zip(tags)
+            .map(|((c, res), tags)| {
                 let speaker = c.speaker.as_ref().map(&span);
                 let (cue, cue_start, cue_end) = span(&c.cue);
                 let (content, content_start, content_end) = span(&c.content_extent());
@@ -193,6 +201,8 @@ impl RowBuilder<'_> {
                     content_end,
                     content_spans: content_spans.collect(),
                     rule: self.rules.patterns.rules[c.rule].id.clone(),
+                    topics: tags.topics,
+                    stance: tags.stance,
                 }
             })
             .collect()

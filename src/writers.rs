@@ -1,9 +1,40 @@
 //! Writing rows: CSV, JSON Lines, JSON and a plain-text table, streamed; XLSX, built in memory
-//! (a spreadsheet is bounded by its row limit anyway).
+//! (a spreadsheet is bounded by its row limit anyway). The writers serve any [`Record`]: the
+//! statement table's [`Row`]s, and the positions view's rows.
 
 use std::io::{self, Write};
+use std::marker::PhantomData;
+
+use serde::Serialize;
 
 use crate::table::Row;
+
+/// What the writers write: a record with named fields, one per line or row of the output.
+pub trait Record: Serialize {
+    /// The columns of CSV and XLSX, in order: the record's fields in its flat form.
+    const COLUMNS: &'static [&'static str];
+    /// The name of the XLSX sheet.
+    const SHEET: &'static str;
+    /// The columns of the text table, with their widths in characters.
+    const TABLE: &'static [(&'static str, usize)];
+    /// The cells of the text table, one per column of [`Record::TABLE`].
+    fn table_cells(&self) -> Vec<String>;
+    /// The record for CSV and XLSX, where each field becomes one cell; by default its JSON.
+    fn flat(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("records serialise")
+    }
+}
+
+impl Record for Row {
+    const COLUMNS: &'static [&'static str] = CSV_COLUMNS;
+    const SHEET: &'static str = "statements";
+    const TABLE: &'static [(&'static str, usize)] = &[("doc", 20), ("kind", 8), ("speaker", 26), ("cue", 18), ("content", 90)];
+
+    fn table_cells(&self) -> Vec<String> {
+        let speaker = self.speaker.as_deref().or(self.speaker_mention.as_deref()).unwrap_or("-");
+        vec![self.doc.clone(), self.kind.as_str().into(), speaker.into(), self.cue.clone(), self.content.clone()]
+    }
+}
 
 /// An output format for rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +78,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "content_end",
     "content_spans",
     "rule",
+    "topics",
+    "stance",
 ];
 
 /// A JSON value as one CSV cell: lists joined with `;`, spans as `start-end`, objects as
@@ -70,51 +103,52 @@ fn cell(v: &serde_json::Value) -> String {
     }
 }
 
-/// The cells of a row under [`CSV_COLUMNS`].
-pub fn csv_cells(r: &Row) -> Vec<String> {
-    let value = serde_json::to_value(r).expect("rows serialise");
-    CSV_COLUMNS.iter().map(|c| value.get(*c).map(cell).unwrap_or_default()).collect()
+/// The cells of a record under its [`Record::COLUMNS`].
+pub fn csv_cells<R: Record>(r: &R) -> Vec<String> {
+    let value = r.flat();
+    R::COLUMNS.iter().map(|c| value.get(*c).map(cell).unwrap_or_default()).collect()
 }
 
 /// Excel's last row (the first holds the header).
 const XLSX_MAX_ROWS: u32 = 1_048_575;
 
 /// A workbook being filled, row by row.
-struct Xlsx {
+struct Xlsx<R> {
     book: rust_xlsxwriter::Workbook,
     next_row: u32,
+    record: PhantomData<R>,
 }
 
 fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> io::Error {
     io::Error::other(format!("XLSX: {e}"))
 }
 
-impl Xlsx {
+impl<R: Record> Xlsx<R> {
     fn new() -> io::Result<Self> {
         let mut book = rust_xlsxwriter::Workbook::new();
         let bold = rust_xlsxwriter::Format::new().set_bold();
         let sheet = book.add_worksheet();
-        sheet.set_name("statements").map_err(xlsx_error)?;
-        for (col, name) in CSV_COLUMNS.iter().enumerate() {
+        sheet.set_name(R::SHEET).map_err(xlsx_error)?;
+        for (col, name) in R::COLUMNS.iter().enumerate() {
             sheet.write_string_with_format(0, col as u16, *name, &bold).map_err(xlsx_error)?;
             let width = match *name {
-                "content" => 80.0,
-                "speaker" | "speaker_mention" | "cue" | "rule" => 24.0,
+                "content" | "rows" => 80.0,
+                "speaker" | "speaker_mention" | "cue" | "rule" | "topic" => 24.0,
                 _ => 12.0,
             };
             sheet.set_column_width(col as u16, width).map_err(xlsx_error)?;
         }
         sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
-        Ok(Xlsx { book, next_row: 1 })
+        Ok(Xlsx { book, next_row: 1, record: PhantomData })
     }
 
-    fn write(&mut self, r: &Row) -> io::Result<()> {
+    fn write(&mut self, r: &R) -> io::Result<()> {
         if self.next_row > XLSX_MAX_ROWS {
             return Err(io::Error::other(format!("XLSX holds at most {XLSX_MAX_ROWS} rows; write CSV or JSON Lines instead")));
         }
-        let value = serde_json::to_value(r).expect("rows serialise");
+        let value = r.flat();
         let sheet = self.book.worksheet_from_index(0).map_err(xlsx_error)?;
-        for (col, name) in CSV_COLUMNS.iter().enumerate() {
+        for (col, name) in R::COLUMNS.iter().enumerate() {
             // Cells are typed: a string is never evaluated as a formula, numbers stay numbers.
             match value.get(*name) {
                 Some(serde_json::Value::Number(n)) => sheet.write_number(self.next_row, col as u16, n.as_f64().unwrap_or_default()),
@@ -130,7 +164,7 @@ impl Xlsx {
     fn finish(mut self) -> io::Result<Vec<u8>> {
         let last = (self.next_row - 1).max(1);
         let sheet = self.book.worksheet_from_index(0).map_err(xlsx_error)?;
-        sheet.autofilter(0, 0, last, (CSV_COLUMNS.len() - 1) as u16).map_err(xlsx_error)?;
+        sheet.autofilter(0, 0, last, (R::COLUMNS.len() - 1) as u16).map_err(xlsx_error)?;
         self.book.save_to_buffer().map_err(xlsx_error)
     }
 }
@@ -144,22 +178,25 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes rows in one format to `out`, streaming.
-pub struct RowWriter<W: Write> {
+/// Writes records in one format to `out`, streaming.
+pub struct Writer<W: Write, R> {
     format: Format,
     csv: Option<csv::Writer<W>>,
-    xlsx: Option<Xlsx>,
+    xlsx: Option<Xlsx<R>>,
     out: Option<W>,
     rows: usize,
 }
 
-impl<W: Write> RowWriter<W> {
+/// The writer of the statement table.
+pub type RowWriter<W> = Writer<W, Row>;
+
+impl<W: Write, R: Record> Writer<W, R> {
     pub fn new(format: Format, out: W) -> io::Result<Self> {
-        let mut w = RowWriter { format, csv: None, xlsx: None, out: None, rows: 0 };
+        let mut w = Writer { format, csv: None, xlsx: None, out: None, rows: 0 };
         match format {
             Format::Csv => {
                 let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
-                csv.write_record(CSV_COLUMNS)?;
+                csv.write_record(R::COLUMNS)?;
                 w.csv = Some(csv);
             }
             Format::Json => {
@@ -169,7 +206,7 @@ impl<W: Write> RowWriter<W> {
             }
             Format::Table => {
                 let mut out = out;
-                writeln!(out, "{}", table_line("doc", "kind", "speaker", "cue", "content"))?;
+                writeln!(out, "{}", table_line(R::TABLE, R::TABLE.iter().map(|(name, _)| (*name).to_owned())))?;
                 w.out = Some(out);
             }
             Format::Jsonl => w.out = Some(out),
@@ -181,7 +218,7 @@ impl<W: Write> RowWriter<W> {
         Ok(w)
     }
 
-    pub fn write(&mut self, rows: &[Row]) -> io::Result<()> {
+    pub fn write(&mut self, rows: &[R]) -> io::Result<()> {
         for r in rows {
             match (self.format, &mut self.csv, &mut self.out) {
                 (Format::Csv, Some(csv), _) => csv.write_record(csv_cells(r).iter().map(|c| neutralize(c).into_owned()))?,
@@ -194,10 +231,7 @@ impl<W: Write> RowWriter<W> {
                     serde_json::to_writer(&mut *out, r)?;
                 }
                 (Format::Xlsx, _, _) => self.xlsx.as_mut().expect("set up in new()").write(r)?,
-                (Format::Table, _, Some(out)) => {
-                    let speaker = r.speaker.as_deref().or(r.speaker_mention.as_deref()).unwrap_or("-");
-                    writeln!(out, "{}", table_line(&r.doc, r.kind.as_str(), speaker, &r.cue, &r.content))?;
-                }
+                (Format::Table, _, Some(out)) => writeln!(out, "{}", table_line(R::TABLE, r.table_cells()))?,
                 _ => unreachable!("the writer for a format is set up in new()"),
             }
             self.rows += 1;
@@ -234,14 +268,15 @@ fn fit(s: &str, width: usize) -> String {
     }
 }
 
-fn table_line(doc: &str, kind: &str, speaker: &str, cue: &str, content: &str) -> String {
-    let line = format!("{}  {}  {}  {}  {}", fit(doc, 20), fit(kind, 8), fit(speaker, 26), fit(cue, 18), fit(content, 90));
+fn table_line(columns: &[(&str, usize)], cells: impl IntoIterator<Item = String>) -> String {
+    let line = columns.iter().zip(cells).map(|((_, width), c)| fit(&c, *width)).collect::<Vec<_>>().join("  ");
     line.trim_end().to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::topics::stance::Stance;
 
     #[test]
     fn neutralizes_formula_cells() {
@@ -280,6 +315,8 @@ mod tests {
             content_end: 9,
             content_spans: vec![[7, 8], [8, 9]],
             rule: "r".into(),
+            topics: vec!["Iran".into(), "Hezbollah".into()],
+            stance: [("Iran".into(), Stance::Against), ("Hezbollah".into(), Stance::For)].into_iter().collect(),
         };
         let value = serde_json::to_value(&row).unwrap();
         let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
@@ -287,6 +324,8 @@ mod tests {
         let cells = csv_cells(&row);
         assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "content_spans").unwrap()], "7-8;8-9");
         assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "speaker").unwrap()], "");
+        assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "topics").unwrap()], "Iran;Hezbollah");
+        assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "stance").unwrap()], "Iran:against;Hezbollah:for");
     }
 
     #[test]

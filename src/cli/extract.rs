@@ -1,11 +1,13 @@
-//! `whosaid extract PATH...`: the statements of articles, as a table.
+//! `whosaid extract PATH...`: the statements of articles, as a table; and the run over many
+//! inputs that `whosaid positions` shares.
 
+use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use whosaid::writers::RowWriter;
+use whosaid::writers::{Record, Writer};
 use whosaid::{Extractor, Row, ordered_map};
 
 use super::output::{Output, write_failed};
@@ -38,6 +40,17 @@ enum Outcome {
 }
 
 pub fn run(args: ExtractArgs) -> ExitCode {
+    run_with(args, |rows, writer| writer.write(&rows), |_| Ok(()))
+}
+
+/// Extracts every input and writes records of type `R`: `each` gets each document's rows in
+/// input order, `last` runs once all are in. Inputs that cannot be read are reported and
+/// counted; the exit status says whether any failed.
+pub fn run_with<R: Record>(
+    args: ExtractArgs,
+    mut each: impl FnMut(Vec<Row>, &mut Writer<Output, R>) -> io::Result<()>,
+    last: impl FnOnce(&mut Writer<Output, R>) -> io::Result<()>,
+) -> ExitCode {
     let rules = match args.rules.load() {
         Ok(r) => r,
         Err(code) => return code,
@@ -50,7 +63,7 @@ pub fn run(args: ExtractArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut writer = match RowWriter::new(args.format.into(), out) {
+    let mut writer = match Writer::new(args.format.into(), out) {
         Ok(w) => w,
         Err(e) => return write_failed(&e),
     };
@@ -72,7 +85,7 @@ pub fn run(args: ExtractArgs) -> ExitCode {
             match outcome {
                 Outcome::Rows(r) => {
                     rows += r.len();
-                    writer.write(&r)
+                    each(r, &mut writer)
                 }
                 Outcome::Failed(msg) => {
                     failed += 1;
@@ -82,7 +95,7 @@ pub fn run(args: ExtractArgs) -> ExitCode {
             }
         },
     );
-    let finished = result.and_then(|()| writer.finish()).and_then(Output::commit);
+    let finished = result.and_then(|()| last(&mut writer)).and_then(|()| writer.finish()).and_then(Output::commit);
     if let Err(e) = finished {
         return write_failed(&e);
     }

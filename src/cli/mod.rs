@@ -4,6 +4,7 @@ mod check_rules;
 mod explain;
 mod extract;
 mod output;
+mod positions;
 mod text;
 
 use std::path::PathBuf;
@@ -25,6 +26,8 @@ struct Cli {
 enum Command {
     /// Extract statements from articles (files, directories, or - for standard input).
     Extract(extract::ExtractArgs),
+    /// Where each speaker stands on each topic: stance counts, dates and the statements behind them.
+    Positions(extract::ExtractArgs),
     /// Show documents as the pipeline sees them: metadata, and each paragraph with its
     /// furniture mark (why it is skipped).
     Text(text::TextArgs),
@@ -121,6 +124,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Positions(args) => positions::run(args),
         Command::Text(args) => text::run(args),
         Command::Explain(args) => explain::run(args),
         Command::CheckRules(args) => check_rules::run(args),

@@ -218,7 +218,9 @@ fn conflict(a: &Candidate, b: &Candidate) -> bool {
     if overlaps(&a.cue, &b.cue) {
         return true;
     }
-    let nested = |x: &Candidate, y: &Candidate| y.content.iter().any(|c| inside(&x.cue, c));
+    // Positions do not nest: one stated inside another statement ("Shrier said the US opposes
+    // the ruling") is that statement's content, whose topics and stance are read there.
+    let nested = |x: &Candidate, y: &Candidate| x.kind != Kind::Position && y.content.iter().any(|c| inside(&x.cue, c));
     let content_overlap = a.content.iter().any(|x| b.content.iter().any(|y| overlaps(x, y)));
     // A statement's cue or speaker inside another's content is fine only if it is nested there.
     let speaker_in_content = |x: &Candidate, y: &Candidate| x.speaker.as_ref().is_some_and(|s| y.content.iter().any(|c| overlaps(s, c)));

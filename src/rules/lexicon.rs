@@ -2,10 +2,10 @@
 //!
 //! A list `[[list]] name = "title"` is named `{title}` in patterns. A verb class
 //! `[[verb]] class = "speech"` gives `{speech}` (base, third person and past forms),
-//! `{speech_pres}`, `{speech_past}`, `{speech_pp}`, `{speech_ing}`, `{speech_base}` and
-//! `{speech_any}`. Verb forms match as written (so "The Jerusalem Post" holds no cue); list
-//! words match as written unless the list says `ignore_case = true`. Entries of several words
-//! match as a sequence of tokens.
+//! `{speech_pres}`, `{speech_past}`, `{speech_pp}`, `{speech_ing}`, `{speech_base}`,
+//! `{speech_third}` and `{speech_any}`. Verb forms match as written (so "The Jerusalem Post"
+//! holds no cue); list words match as written unless the list says `ignore_case = true`.
+//! Entries of several words match as a sequence of tokens.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -163,6 +163,7 @@ impl Lexicon {
                 (format!("{class}_pp"), pick(&[3])),
                 (format!("{class}_ing"), pick(&[4])),
                 (format!("{class}_base"), pick(&[0])),
+                (format!("{class}_third"), pick(&[1])),
                 (format!("{class}_any"), pick(&[0, 1, 2, 3, 4])),
             ];
             for (name, set) in defs {

@@ -24,6 +24,8 @@ use crate::metadata::{MetadataFile, MetadataRules, OutletsFile};
 use crate::resolve::Gazetteer;
 use crate::segment::Segmenter;
 use crate::text::Normalizer;
+use crate::topics::lexicon::{TopicLexicon, TopicLexiconBuilder};
+use crate::topics::stance::StanceLexicon;
 use pattern::{Vocabulary, VocabularyBuilder};
 use rule::Patterns;
 
@@ -76,6 +78,8 @@ enum Route {
     Fragments,
     Patterns,
     Negatives,
+    Topic,
+    Stance,
     Boilerplate,
     Metadata,
     Outlets,
@@ -83,21 +87,24 @@ enum Route {
 }
 
 const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, boilerplate.toml, \
-                      metadata.toml, outlets.toml, speakers.toml, lexicon/*.toml, attribution/*.toml, positions/*.toml";
+                      metadata.toml, outlets.toml, speakers.toml, stance.toml, lexicon/*.toml, fragments/*.toml, \
+                      attribution/*.toml, positions/*.toml, topics/*.toml";
 
 fn route(path: &str) -> Option<Route> {
     let dir = path.rsplit_once('/').map(|(d, _)| d);
     match (dir, path) {
         (None, "normalize.toml") => Some(Route::Normalize),
         (None, "segmentation.toml") => Some(Route::Segmentation),
-        (None, "fragments.toml") => Some(Route::Fragments),
+        (None, "fragments.toml") | (Some("fragments"), _) => Some(Route::Fragments),
         (None, "negatives.toml") => Some(Route::Negatives),
+        (None, "stance.toml") => Some(Route::Stance),
         (None, "boilerplate.toml") => Some(Route::Boilerplate),
         (None, "metadata.toml") => Some(Route::Metadata),
         (None, "outlets.toml") => Some(Route::Outlets),
         (None, "speakers.toml") => Some(Route::Speakers),
         (Some("lexicon"), _) => Some(Route::Lexicon),
         (Some("attribution" | "positions"), _) => Some(Route::Patterns),
+        (Some("topics"), _) => Some(Route::Topic),
         _ => None,
     }
 }
@@ -111,6 +118,8 @@ pub struct RuleSet {
     pub vocab: Vocabulary,
     pub patterns: Patterns,
     pub negatives: Vec<Negative>,
+    pub topics: TopicLexicon,
+    pub stance: StanceLexicon,
     /// Page furniture (`boilerplate.toml`).
     pub boilerplate: Boilerplate,
     /// How page metadata is read (`metadata.toml`, `outlets.toml`).
@@ -149,6 +158,8 @@ impl RuleSet {
         let mut segmenter = None;
         let mut pattern_files: Vec<(usize, rule::RuleFile)> = Vec::new();
         let mut negatives = Vec::new();
+        let mut topics = TopicLexiconBuilder::default();
+        let mut stance = None;
         let mut boilerplate = None;
         let (mut metadata, mut outlets) = (None, None);
         let mut speakers_file = None;
@@ -187,6 +198,11 @@ impl RuleSet {
                     Ok(f) => negatives.extend(f.negative.into_iter().map(|n| Negative { file: i, at: n.text.span().start, text: n.text.into_inner() })),
                     Err(e) => errors.push(e),
                 },
+                Route::Topic => match src.parse() {
+                    Ok(f) => topics.add_file(src, i, f, &mut errors),
+                    Err(e) => errors.push(e),
+                },
+                Route::Stance => stance = StanceLexicon::from_file(src, i, &mut errors),
                 Route::Boilerplate => match src.parse::<BoilerplateFile>() {
                     Ok(f) => boilerplate = Some(Boilerplate::compile(i, src, f, &mut errors)),
                     Err(e) => errors.push(e),
@@ -238,6 +254,8 @@ impl RuleSet {
             vocab,
             patterns,
             negatives,
+            topics: topics.finish(),
+            stance: stance.unwrap_or_default(),
             boilerplate: boilerplate.unwrap_or_default(),
             metadata,
             speakers,

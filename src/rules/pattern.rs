@@ -17,6 +17,7 @@
 //! `[…]` a list stands for its one-word entries.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -236,6 +237,9 @@ pub struct Vocabulary {
     /// Words that keep a following period as part of the token (Mr., U.S., Gen.).
     pub keeps_period: HashSet<String>,
     pub fragment_examples: Vec<FragmentExample>,
+    /// Translations of `{name}` references and literals, made once: a fragment such as
+    /// `{speaker}` is named by most rules, and each translation scans every signature.
+    translated: Mutex<HashMap<String, String>>,
 }
 
 /// Collects lexicon and fragment files before the vocabulary is compiled.
@@ -324,7 +328,15 @@ impl VocabularyBuilder {
                 return None;
             }
         };
-        let vocab = Vocabulary { lexicon: self.lexicon, fragments: self.fragments, literals, sigs, keeps_period, fragment_examples: self.fragment_examples };
+        let vocab = Vocabulary {
+            lexicon: self.lexicon,
+            fragments: self.fragments,
+            literals,
+            sigs,
+            keeps_period,
+            fragment_examples: self.fragment_examples,
+            translated: Mutex::default(),
+        };
         let mut names: Vec<&String> = vocab.fragments.keys().collect();
         names.sort();
         for name in names {
@@ -371,7 +383,22 @@ impl Vocabulary {
         Ok(out)
     }
 
+    /// A translation from the cache, or made and kept there. The lock is not held while
+    /// `make` runs: fragments translate the references inside them through here.
+    fn cached(&self, key: &str, make: impl FnOnce() -> Result<String, String>) -> Result<String, String> {
+        if let Some(t) = self.translated.lock().expect("no panic while translating").get(key) {
+            return Ok(t.clone());
+        }
+        let t = make()?;
+        self.translated.lock().expect("no panic while translating").insert(key.to_owned(), t.clone());
+        Ok(t)
+    }
+
     fn reference(&self, name: &str, stack: &mut Vec<String>) -> Result<String, String> {
+        self.cached(&format!("{{{name}}}"), || self.translate_reference(name, stack))
+    }
+
+    fn translate_reference(&self, name: &str, stack: &mut Vec<String>) -> Result<String, String> {
         if let Some(f) = self.fragments.get(name) {
             if stack.iter().any(|s| s == name) {
                 return Err(format!("fragment cycle: {} -> {name}", stack.join(" -> ")));
@@ -392,8 +419,9 @@ impl Vocabulary {
     }
 
     fn literal_class(&self, word: &str) -> Result<String, String> {
-        let bit = *self.literals.get(&literal_key(word)).ok_or_else(|| format!("literal '{word}' was not collected"))?;
-        Ok(self.sigs.class(|b, _| bit_test(b, bit)))
+        let key = literal_key(word);
+        let bit = *self.literals.get(&key).ok_or_else(|| format!("literal '{word}' was not collected"))?;
+        self.cached(&format!("'{key}"), || Ok(self.sigs.class(|b, _| bit_test(b, bit))))
     }
 
     fn literal_seq(&self, words: &str) -> Result<String, String> {

@@ -6,6 +6,7 @@
 //! quote) and `addressee`. Every rule carries examples that the test suite and `check-rules`
 //! run through the whole pipeline, and texts it must not match.
 
+use indexmap::IndexMap;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
@@ -13,6 +14,7 @@ use toml::Spanned;
 use super::lexicon::one_line;
 use super::pattern::Vocabulary;
 use super::source::{RuleError, SourceFile};
+use crate::topics::stance::Stance;
 
 /// What a rule finds.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -87,6 +89,10 @@ struct ExampleToml {
     kind: Option<String>,
     /// The canonical speaker expected after resolution.
     resolved: Option<String>,
+    /// The topics expected, in order.
+    topics: Option<Vec<String>>,
+    /// The whole stance map expected (`{}` for none).
+    stance: Option<IndexMap<String, Stance>>,
 }
 
 /// A positive rule example: the pipeline must produce a row by this rule with these fields.
@@ -101,6 +107,8 @@ pub struct RuleExample {
     pub addressee: Option<String>,
     pub kind: Option<String>,
     pub resolved: Option<String>,
+    pub topics: Option<Vec<String>>,
+    pub stance: Option<IndexMap<String, Stance>>,
 }
 
 /// Capture group indices of a compiled rule.
@@ -144,7 +152,7 @@ impl Patterns {
     /// Compiles the rules of `files` (pairs of file index and parsed file).
     pub(crate) fn compile(sources: &[SourceFile], files: Vec<(usize, RuleFile)>, vocab: &Vocabulary, errors: &mut Vec<RuleError>) -> Patterns {
         let mut rules: Vec<Rule> = Vec::new();
-        let mut expanded_patterns: Vec<String> = Vec::new();
+        let mut cue_patterns: Vec<String> = Vec::new();
         for (file_idx, file) in files {
             let src = &sources[file_idx];
             for r in file.rule {
@@ -205,9 +213,12 @@ impl Patterns {
                         addressee: e.addressee,
                         kind: e.kind,
                         resolved: e.resolved,
+                        topics: e.topics,
+                        stance: e.stance,
                     })
                     .collect();
-                expanded_patterns.push(expanded);
+                let cue = cue_group(r.pattern.get_ref()).and_then(|c| vocab.translate(c).ok());
+                cue_patterns.push(cue.unwrap_or(expanded));
                 rules.push(Rule {
                     id,
                     description: r.description,
@@ -226,7 +237,7 @@ impl Patterns {
         }
         let set_for = |scope: Scope| {
             let ids: Vec<usize> = (0..rules.len()).filter(|&i| rules[i].scope == scope).collect();
-            let set = RegexSetBuilder::new(ids.iter().map(|&i| &expanded_patterns[i]))
+            let set = RegexSetBuilder::new(ids.iter().map(|&i| &cue_patterns[i]))
                 .size_limit(SIZE_LIMIT)
                 .dfa_size_limit(SIZE_LIMIT)
                 .build()
@@ -243,6 +254,32 @@ impl Patterns {
         out.clear();
         out.extend(set.matches(tags).into_iter().map(|k| ids[k]));
     }
+}
+
+/// The text of the `(?P<cue>…)` group of a rule pattern. Every statement has a cue, so a
+/// sentence in which no rule's cue occurs holds no statement: the regex set that picks the
+/// rules to run looks for cues only, which keeps its automaton small however many rules
+/// (and speaker noun phrases) there are.
+fn cue_group(pattern: &str) -> Option<&str> {
+    let start = pattern.find("(?P<cue>")? + "(?P<cue>".len();
+    let mut depth = 1;
+    let mut quote = None;
+    for (i, c) in pattern[start..].char_indices() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&pattern[start..start + i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Patterns over signature characters are small; this leaves room for large rule sets.
