@@ -23,6 +23,7 @@
 //! ```
 
 pub mod check;
+pub mod eval;
 mod furniture;
 pub mod ingest;
 mod layout;

@@ -1,6 +1,7 @@
 //! Command-line parsing and the subcommands.
 
 mod check_rules;
+mod eval;
 mod extract;
 mod output;
 
@@ -24,6 +25,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Validate a rule set and run all its examples.
     CheckRules(check_rules::CheckRulesArgs),
+    /// Measure the rules on annotated articles (brat standoff, the PolNeAR format).
+    Eval(eval::EvalArgs),
 }
 
 /// Options shared by the commands that extract.
@@ -92,5 +95,6 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::CheckRules(args) => check_rules::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }
