@@ -81,6 +81,7 @@ pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
         }
         settle(inner, patterns, &mut accepted);
     }
+    matcher.continue_quotes(&mut accepted);
     accepted.sort_by_key(|c| (c.start(), c.content[0].start, c.cue.start));
     accepted
 }
@@ -149,6 +150,50 @@ impl Matcher<'_, '_> {
             },
         };
         Some(Candidate { rule: r, kind, speaker, cue, content, addressee, via, paragraph, depth })
+    }
+
+    /// Extends statements whose rule has a `continuation` pattern with the sentences after them
+    /// that match it whole (`“A,” he said. “B.”`): on in the same paragraph, and on into
+    /// following paragraphs that match it in every sentence (a quote running on over paragraphs
+    /// with no attribution of its own). A sentence that holds another statement stops it.
+    fn continue_quotes(&self, accepted: &mut [Candidate]) {
+        let sentences = &self.layout.sentences;
+        let end_of = |c: &Candidate| c.content.last().expect("content").end.max(c.cue.end).max(c.speaker.as_ref().map_or(0, |s| s.end));
+        // The statement that ends last in a sentence continues it.
+        let mut order: Vec<usize> = (0..accepted.len()).filter(|&i| accepted[i].depth == 0).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(end_of(&accepted[i])));
+        for i in order {
+            let Some(re) = &self.patterns.rules[accepted[i].rule].continuation else { continue };
+            let end = end_of(&accepted[i]);
+            let mut next = sentences.partition_point(|s| s.span.start < end);
+            let mut added = Vec::new();
+            while let Some(s) = sentences.get(next) {
+                let claimed = |span: &Range<usize>| accepted.iter().any(|c| c.content.iter().chain([&c.cue]).chain(&c.speaker).any(|x| overlaps(x, span)));
+                let continues = |s: &Range<usize>| !self.layout.is_excluded(s) && !claimed(s) && re.is_match(self.tags(s));
+                let para = s.paragraph;
+                let same_paragraph = para == sentences[next - 1].paragraph;
+                let run: Vec<usize> = (next..sentences.len()).take_while(|&k| sentences[k].paragraph == para).collect();
+                let take = if same_paragraph { 1 } else { run.len() };
+                if !run[..take].iter().all(|&k| continues(&sentences[k].span)) {
+                    break;
+                }
+                for &k in &run[..take] {
+                    added.extend(self.content(sentences[k].span.clone()).map(|(span, _)| span));
+                }
+                next += take;
+            }
+            let c = &mut accepted[i];
+            if !added.is_empty() {
+                c.content.extend(added);
+                if c.kind == Kind::Indirect {
+                    c.kind = Kind::Mixed;
+                }
+            }
+        }
+    }
+
+    fn tags(&self, span: &Range<usize>) -> &str {
+        self.layout.tokens.tags(self.layout.tokens.range(span))
     }
 
     /// Trims a content capture and, when it is exactly one quote, takes the quoted text

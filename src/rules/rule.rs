@@ -47,7 +47,7 @@ pub(crate) struct RuleFile {
 impl RuleFile {
     /// The pattern texts of the file's rules (their literals join the vocabulary).
     pub(crate) fn pattern_texts(&self) -> impl Iterator<Item = &str> {
-        self.rule.iter().flat_map(|r| std::iter::once(r.pattern.get_ref().as_str()).chain(r.content_not.as_ref().map(|c| c.get_ref().as_str())))
+        self.rule.iter().flat_map(|r| std::iter::once(&r.pattern).chain(&r.content_not).chain(&r.continuation).map(|p| p.get_ref().as_str()))
     }
 }
 
@@ -67,6 +67,9 @@ struct RuleToml {
     pattern: Spanned<String>,
     /// A pattern the content must not match whole (a pattern cannot say "not followed by").
     content_not: Option<Spanned<String>>,
+    /// A pattern that the sentences after the statement must match whole to join its content:
+    /// `“A,” he said. “B.”` is one statement when `“B.”` matches.
+    continuation: Option<Spanned<String>>,
     #[serde(default)]
     example: Vec<ExampleToml>,
     /// Texts in which this rule must find nothing.
@@ -126,6 +129,8 @@ pub struct Rule {
     pub regex: Regex,
     pub groups: Groups,
     pub content_not: Option<Regex>,
+    /// Sentences after the statement that match this whole join its content.
+    pub continuation: Option<Regex>,
     /// The rule file (index into the rule set's sources) and byte offset of the id.
     pub file: usize,
     pub at: usize,
@@ -175,19 +180,13 @@ impl Patterns {
                     }
                 };
                 let Some(groups) = groups_of(&regex, src, pat_at, &id, errors) else { continue };
-                let content_not = match r.content_not.as_ref().map(|p| (p.span().start, vocab.translate(p.get_ref()))) {
-                    None => None,
-                    Some((_, Ok(x))) => match compile(&format!("^(?:{x})$")) {
-                        Ok(re) => Some(re),
-                        Err(e) => {
-                            errors.push(src.error(at, Some(&id), format!("invalid content_not regex: {}", one_line(&e.to_string()))));
-                            continue;
-                        }
-                    },
-                    Some((at, Err(msg))) => {
-                        errors.push(src.error(at, Some(&id), msg));
-                        continue;
-                    }
+                let whole = |field: &str, p: &Option<Spanned<String>>, errors: &mut Vec<RuleError>| -> Result<Option<Regex>, ()> {
+                    let Some(p) = p else { return Ok(None) };
+                    let compiled = vocab.translate(p.get_ref()).and_then(|x| compile(&format!("^(?:{x})$")).map_err(|e| format!("invalid {field} regex: {}", one_line(&e.to_string()))));
+                    compiled.map(Some).map_err(|msg| errors.push(src.error(p.span().start, Some(&id), msg)))
+                };
+                let (Ok(content_not), Ok(continuation)) = (whole("content_not", &r.content_not, errors), whole("continuation", &r.continuation, errors)) else {
+                    continue;
                 };
                 if r.example.is_empty() {
                     errors.push(src.error(at, Some(&id), "a rule needs at least one [[rule.example]]"));
@@ -217,6 +216,7 @@ impl Patterns {
                     regex,
                     groups,
                     content_not,
+                    continuation,
                     file: file_idx,
                     at,
                     examples,
