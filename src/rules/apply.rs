@@ -143,6 +143,7 @@ impl Matcher<'_, '_> {
         let kind = match rule.kind {
             RuleKind::Position => Kind::Position,
             RuleKind::Direct => Kind::Direct,
+            RuleKind::Speech if g.position.is_some_and(|i| caps.get(i).is_some()) => Kind::Position,
             RuleKind::Speech => match quoted {
                 Quoted::Whole => Kind::Direct,
                 Quoted::Part => Kind::Mixed,

@@ -114,9 +114,12 @@ pub struct Groups {
     pub content: usize,
     pub content2: Option<usize>,
     pub addressee: Option<usize>,
+    /// Where this group takes part in a match, the row is a stated position (a speech rule
+    /// whose cue is a position verb: X endorsed …, X believes …).
+    pub position: Option<usize>,
 }
 
-const CAPTURES: [&str; 5] = ["speaker", "cue", "content", "content2", "addressee"];
+const CAPTURES: [&str; 6] = ["speaker", "cue", "content", "content2", "addressee", "position"];
 
 /// One compiled rule.
 #[derive(Debug)]
@@ -175,14 +178,14 @@ impl Patterns {
                 let regex = match compile(&expanded) {
                     Ok(re) => re,
                     Err(e) => {
-                        errors.push(src.error(pat_at, Some(&id), format!("invalid regex: {}", one_line(&e.to_string()))));
+                        errors.push(src.error(pat_at, Some(&id), format!("invalid regex: {}", regex_error(&e))));
                         continue;
                     }
                 };
                 let Some(groups) = groups_of(&regex, src, pat_at, &id, errors) else { continue };
                 let whole = |field: &str, p: &Option<Spanned<String>>, errors: &mut Vec<RuleError>| -> Result<Option<Regex>, ()> {
                     let Some(p) = p else { return Ok(None) };
-                    let compiled = vocab.translate(p.get_ref()).and_then(|x| compile(&format!("^(?:{x})$")).map_err(|e| format!("invalid {field} regex: {}", one_line(&e.to_string()))));
+                    let compiled = vocab.translate(p.get_ref()).and_then(|x| compile(&format!("^(?:{x})$")).map_err(|e| format!("invalid {field} regex: {}", regex_error(&e))));
                     compiled.map(Some).map_err(|msg| errors.push(src.error(p.span().start, Some(&id), msg)))
                 };
                 let (Ok(content_not), Ok(continuation)) = (whole("content_not", &r.content_not, errors), whole("continuation", &r.continuation, errors)) else {
@@ -248,13 +251,23 @@ impl Patterns {
 /// Patterns over signature characters are small; this leaves room for large rule sets.
 const SIZE_LIMIT: usize = 64 << 20;
 
+/// A regex error without the translated pattern it quotes: a rule writer never wrote that
+/// pattern (it is signature characters), only the problem helps them.
+fn regex_error(e: &regex::Error) -> String {
+    let msg = e.to_string();
+    match msg.rfind("error: ") {
+        Some(i) => msg[i + "error: ".len()..].trim().to_owned(),
+        None => one_line(&msg),
+    }
+}
+
 /// Compiles a translated pattern.
 pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern).size_limit(SIZE_LIMIT).dfa_size_limit(SIZE_LIMIT).build()
 }
 
 fn groups_of(regex: &Regex, src: &SourceFile, at: usize, id: &str, errors: &mut Vec<RuleError>) -> Option<Groups> {
-    let mut index = [None; 5];
+    let mut index = [None; CAPTURES.len()];
     for (i, name) in regex.capture_names().enumerate() {
         let Some(name) = name else { continue };
         match CAPTURES.iter().position(|c| *c == name) {
@@ -269,5 +282,5 @@ fn groups_of(regex: &Regex, src: &SourceFile, at: usize, id: &str, errors: &mut 
         errors.push(src.error(at, Some(id), "a rule pattern needs (?P<cue>…) and (?P<content>…) captures"));
         return None;
     };
-    Some(Groups { speaker: index[0], cue, content, content2: index[3], addressee: index[4] })
+    Some(Groups { speaker: index[0], cue, content, content2: index[3], addressee: index[4], position: index[5] })
 }
