@@ -2,8 +2,8 @@
 //!
 //! A list `[[list]] name = "title"` is named `{title}` in patterns. A verb class
 //! `[[verb]] class = "speech"` gives `{speech}` (base, third person and past forms),
-//! `{speech_pres}`, `{speech_past}`, `{speech_pp}`, `{speech_ing}`, `{speech_base}` and
-//! `{speech_any}`. Verb forms match as written (so "The Jerusalem Post" holds no cue); list
+//! `{speech_pres}`, `{speech_third}`, `{speech_past}`, `{speech_pp}`, `{speech_ing}`,
+//! `{speech_base}` and `{speech_any}`. Verb forms match as written (so "The Jerusalem Post" holds no cue); list
 //! words match as written unless the list says `ignore_case = true`. Entries of several words
 //! match as a sequence of tokens.
 
@@ -154,6 +154,7 @@ impl Lexicon {
             let defs = [
                 (class.clone(), pick(&[0, 1, 2])),
                 (format!("{class}_pres"), pick(&[0, 1])),
+                (format!("{class}_third"), pick(&[1])),
                 (format!("{class}_past"), pick(&[2])),
                 (format!("{class}_pp"), pick(&[3])),
                 (format!("{class}_ing"), pick(&[4])),

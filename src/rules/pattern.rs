@@ -8,7 +8,7 @@
 //! |------|------|
 //! | `{name}` | a word list or verb form set from `lexicon/`, or a fragment (expanded in place) |
 //! | `'said'`, `'according to'`, `','` | literal words (any letter case) or punctuation |
-//! | `<cap>` `<lower>` `<caps>` `<num>` `<word>` `<punct>` `<quote>` `<poss>` `<hyphen>` `<abbr>` `<initial>` | a token shape |
+//! | `<cap>` `<lower>` `<caps>` `<num>` `<word>` `<punct>` `<quote>` `<poss>` `<hyphen>` `<abbr>` `<initial>` `<plural>` | a token shape |
 //! | `.` or `<any>` | any token |
 //! | `[ a & !b \| c ]` | one token satisfying a combination of single-token atoms |
 //! | `!atom` | one token not matching the atom |
@@ -218,7 +218,8 @@ fn shape_pred(name: &str) -> Result<Pred, String> {
         "abbr" => Pred::Shape(ABBR),
         "poss" => Pred::Shape(POSS),
         "initial" => Pred::Shape(INITIAL),
-        _ => return Err(format!("unknown shape <{name}>; shapes are any, word, punct, quote, cap, lower, num, caps, hyphen, abbr, poss, initial")),
+        "plural" => Pred::Shape(PLURAL),
+        _ => return Err(format!("unknown shape <{name}>; shapes are any, word, punct, quote, cap, lower, num, caps, hyphen, abbr, poss, initial, plural")),
     })
 }
 
