@@ -1,7 +1,7 @@
 //! Running the patterns over a laid-out document: candidate statements, conflicts, nesting.
 //!
-//! Each sentence (and, for paragraph-scope rules, each paragraph) is first tested, as a string of
-//! token signatures, against one regex set; only the rules that match run their captures. Candidates then compete: two
+//! Each sentence (and, for paragraph-scope rules, each paragraph) is matched, as a string of
+//! token signatures, against the rules of its scope. Candidates then compete: two
 //! never share a cue, and two never claim overlapping content unless one is nested in the
 //! other's content ("X's office said Y reiterated that …"). Accepted reported speech is matched
 //! again inside its content, which finds nested attributions; they carry the outer speaker as
@@ -52,7 +52,7 @@ impl Candidate {
 
 /// All statements of a document, in text order.
 pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
-    let mut matcher = Matcher { layout, patterns, ids: Vec::new() };
+    let matcher = Matcher { layout, patterns };
     let mut found = Vec::new();
     for s in &layout.sentences {
         if !layout.is_excluded(&s.span) {
@@ -89,15 +89,13 @@ pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
 struct Matcher<'l, 'a> {
     layout: &'l Layout<'a>,
     patterns: &'l Patterns,
-    ids: Vec<usize>,
 }
 
 impl Matcher<'_, '_> {
-    fn unit(&mut self, scope: Scope, span: Range<usize>, paragraph: usize, via: Option<Range<usize>>, depth: u8, out: &mut Vec<Candidate>) {
+    fn unit(&self, scope: Scope, span: Range<usize>, paragraph: usize, via: Option<Range<usize>>, depth: u8, out: &mut Vec<Candidate>) {
         let toks = self.layout.tokens.range(&span);
         let tags = self.layout.tokens.tags(toks.clone());
-        self.patterns.candidates(scope, tags, &mut self.ids);
-        for &r in &self.ids {
+        for &r in self.patterns.of_scope(scope) {
             let rule = &self.patterns.rules[r];
             for caps in rule.regex.captures_iter(tags) {
                 if let Some(c) = self.candidate(r, &caps, toks.start, paragraph, via.clone(), depth) {

@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::lexicon::{Lexicon, is_name, one_line};
+use super::lexicon::{Lexicon, is_name};
 use super::source::{RuleError, SourceFile};
 use super::tokens::{Signatures, WordTables, bit_test, shape};
 
@@ -237,7 +237,13 @@ pub struct Vocabulary {
     /// Words that keep a following period as part of the token (Mr., U.S., Gen.).
     pub keeps_period: HashSet<String>,
     pub fragment_examples: Vec<FragmentExample>,
+    /// Every fragment and word list already translated: a name is referenced many times, and
+    /// its character classes are costly to compute (each walks the signature universe).
+    translated: Translations,
 }
+
+/// Translations of names, literals and token predicates, by their text in a pattern.
+type Translations = HashMap<String, String>;
 
 /// Collects lexicon and fragment files before the vocabulary is compiled.
 #[derive(Debug, Default)]
@@ -325,15 +331,29 @@ impl VocabularyBuilder {
                 return None;
             }
         };
-        let vocab = Vocabulary { lexicon: self.lexicon, fragments: self.fragments, literals, sigs, keeps_period, fragment_examples: self.fragment_examples };
+        let mut vocab = Vocabulary {
+            lexicon: self.lexicon,
+            fragments: self.fragments,
+            literals,
+            sigs,
+            keeps_period,
+            fragment_examples: self.fragment_examples,
+            translated: Translations::new(),
+        };
         let mut names: Vec<&String> = vocab.fragments.keys().collect();
         names.sort();
+        let mut translated = Translations::new();
         for name in names {
             let f = &vocab.fragments[name];
-            if let Err(msg) = vocab.translate(&f.raw).and_then(|re| super::rule::compile(&re).map(|_| ()).map_err(|e| one_line(&e.to_string()))) {
+            let checked = vocab.reference(name, &mut Vec::new(), &mut translated).and_then(|re| {
+                // The syntax is checked here; size limits are checked where rules compile.
+                regex_syntax::ParserBuilder::new().build().parse(&re).map(|_| ()).map_err(|e| super::rule::regex_error(&e.to_string()))
+            });
+            if let Err(msg) = checked {
                 errors.push(files[f.file].error(f.at, Some(name), msg));
             }
         }
+        vocab.translated = translated;
         Some(vocab)
     }
 }
@@ -342,46 +362,63 @@ impl Vocabulary {
     /// Translates a pattern into a regex over signature characters.
     pub fn translate(&self, pattern: &str) -> Result<String, String> {
         let lexes = lex(pattern)?;
-        let mut stack = Vec::new();
-        self.translate_lexes(&lexes, &mut stack)
+        self.translate_lexes(&lexes, &mut Vec::new(), &mut Translations::new())
     }
 
-    fn translate_lexes(&self, lexes: &[Lex], stack: &mut Vec<String>) -> Result<String, String> {
+    /// The translation of `key`: the known one, or `make`'s, remembered in `cache`.
+    fn cached(&self, key: String, cache: &mut Translations, make: impl FnOnce(&mut Translations) -> Result<String, String>) -> Result<String, String> {
+        if let Some(t) = self.translated.get(&key).or_else(|| cache.get(&key)) {
+            return Ok(t.clone());
+        }
+        let t = make(cache)?;
+        cache.insert(key, t.clone());
+        Ok(t)
+    }
+
+    fn translate_lexes(&self, lexes: &[Lex], stack: &mut Vec<String>, cache: &mut Translations) -> Result<String, String> {
         let mut out = String::new();
         let mut i = 0;
         while i < lexes.len() {
             match &lexes[i] {
                 Lex::Raw(r) => out.push_str(r),
                 Lex::Pipe => out.push('|'),
-                Lex::Ref(name) => out.push_str(&self.reference(name, stack)?),
-                Lex::Lit(w) => out.push_str(&self.literal_seq(w)?),
-                Lex::Shape(s) => out.push_str(&self.sigs.class(|b, sh| shape_pred(s).map(|p| p.eval(b, sh)).unwrap_or(false))),
+                Lex::Ref(name) => out.push_str(&self.reference(name, stack, cache)?),
+                Lex::Lit(w) => out.push_str(&self.cached(format!("'{w}'"), cache, |_| self.literal_seq(w))?),
+                Lex::Shape(s) => {
+                    shape_pred(s)?;
+                    out.push_str(&self.cached(format!("<{s}>"), cache, |_| Ok(self.sigs.class(|b, sh| shape_pred(s).is_ok_and(|p| p.eval(b, sh)))))?)
+                }
                 Lex::Bang | Lex::LBracket => {
                     let (pred, used) = self.predicate(&lexes[i..])?;
-                    out.push_str(&self.sigs.class(|b, s| pred.eval(b, s)));
+                    let key = format!("{:?}", &lexes[i..i + used]);
+                    out.push_str(&self.cached(key, cache, |_| Ok(self.sigs.class(|b, s| pred.eval(b, s))))?);
                     i += used;
                     continue;
                 }
                 Lex::Amp | Lex::RBracket | Lex::LParen | Lex::RParen => return Err("'&', ']' are only meaningful inside [...]".into()),
-            }
-            if let Lex::Shape(s) = &lexes[i] {
-                shape_pred(s)?;
             }
             i += 1;
         }
         Ok(out)
     }
 
-    fn reference(&self, name: &str, stack: &mut Vec<String>) -> Result<String, String> {
+    fn reference(&self, name: &str, stack: &mut Vec<String>, cache: &mut Translations) -> Result<String, String> {
         if let Some(f) = self.fragments.get(name) {
             if stack.iter().any(|s| s == name) {
                 return Err(format!("fragment cycle: {} -> {name}", stack.join(" -> ")));
             }
-            stack.push(name.to_owned());
-            let inner = self.translate_lexes(&lex(&f.raw)?, stack)?;
-            stack.pop();
-            return Ok(format!("(?:{inner})"));
+            return self.cached(name.to_owned(), cache, |cache| {
+                stack.push(name.to_owned());
+                let inner = self.translate_lexes(&lex(&f.raw)?, stack, cache);
+                stack.pop();
+                Ok(format!("(?:{})", inner?))
+            });
         }
+        self.cached(name.to_owned(), cache, |_| self.list(name))
+    }
+
+    /// A word list or verb form set: its multi-word entries, then its one-word entries.
+    fn list(&self, name: &str) -> Result<String, String> {
         let set = self.lexicon.sets.get(name).ok_or_else(|| format!("unknown name {{{name}}}"))?;
         let mut alts: Vec<String> = Vec::new();
         for phrase in &set.phrases {

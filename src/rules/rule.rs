@@ -6,7 +6,7 @@
 //! quote) and `addressee`. Every rule carries examples that the test suite and `check-rules`
 //! run through the whole pipeline, and texts it must not match.
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -141,18 +141,21 @@ pub struct Rule {
     pub nomatch: Vec<(usize, String)>,
 }
 
-/// All rules, with one regex set per scope to find which rules can match a text at all.
+/// All rules, and which of them match sentences and which paragraphs.
+///
+/// Each rule runs its own regex: one regex set over all rules would let a text be tested once,
+/// but rules with large speaker and verb grammars blow its lazy DFA up past its cache, and the
+/// set then falls back to a slow automaton (slower than running the rules one by one).
 #[derive(Debug)]
 pub struct Patterns {
     pub rules: Vec<Rule>,
-    sets: [(RegexSet, Vec<usize>); 2],
+    by_scope: [Vec<usize>; 2],
 }
 
 impl Patterns {
     /// Compiles the rules of `files` (pairs of file index and parsed file).
     pub(crate) fn compile(sources: &[SourceFile], files: Vec<(usize, RuleFile)>, vocab: &Vocabulary, errors: &mut Vec<RuleError>) -> Patterns {
         let mut rules: Vec<Rule> = Vec::new();
-        let mut expanded_patterns: Vec<String> = Vec::new();
         for (file_idx, file) in files {
             let src = &sources[file_idx];
             for r in file.rule {
@@ -178,14 +181,14 @@ impl Patterns {
                 let regex = match compile(&expanded) {
                     Ok(re) => re,
                     Err(e) => {
-                        errors.push(src.error(pat_at, Some(&id), format!("invalid regex: {}", regex_error(&e))));
+                        errors.push(src.error(pat_at, Some(&id), format!("invalid regex: {}", regex_error(&e.to_string()))));
                         continue;
                     }
                 };
                 let Some(groups) = groups_of(&regex, src, pat_at, &id, errors) else { continue };
                 let whole = |field: &str, p: &Option<Spanned<String>>, errors: &mut Vec<RuleError>| -> Result<Option<Regex>, ()> {
                     let Some(p) = p else { return Ok(None) };
-                    let compiled = vocab.translate(p.get_ref()).and_then(|x| compile(&format!("^(?:{x})$")).map_err(|e| format!("invalid {field} regex: {}", regex_error(&e))));
+                    let compiled = vocab.translate(p.get_ref()).and_then(|x| compile(&format!("^(?:{x})$")).map_err(|e| format!("invalid {field} regex: {}", regex_error(&e.to_string()))));
                     compiled.map(Some).map_err(|msg| errors.push(src.error(p.span().start, Some(&id), msg)))
                 };
                 let (Ok(content_not), Ok(continuation)) = (whole("content_not", &r.content_not, errors), whole("continuation", &r.continuation, errors)) else {
@@ -209,7 +212,6 @@ impl Patterns {
                         resolved: e.resolved,
                     })
                     .collect();
-                expanded_patterns.push(expanded);
                 rules.push(Rule {
                     id,
                     description: r.description,
@@ -227,24 +229,14 @@ impl Patterns {
                 });
             }
         }
-        let set_for = |scope: Scope| {
-            let ids: Vec<usize> = (0..rules.len()).filter(|&i| rules[i].scope == scope).collect();
-            let set = RegexSetBuilder::new(ids.iter().map(|&i| &expanded_patterns[i]))
-                .size_limit(SIZE_LIMIT)
-                .dfa_size_limit(SIZE_LIMIT)
-                .build()
-                .expect("each pattern compiled on its own");
-            (set, ids)
-        };
-        let sets = [set_for(Scope::Sentence), set_for(Scope::Paragraph)];
-        Patterns { rules, sets }
+        let of_scope = |scope: Scope| (0..rules.len()).filter(|&i| rules[i].scope == scope).collect();
+        let by_scope = [of_scope(Scope::Sentence), of_scope(Scope::Paragraph)];
+        Patterns { rules, by_scope }
     }
 
-    /// Indices of the rules of `scope` that match somewhere in `tags` (signature characters).
-    pub fn candidates(&self, scope: Scope, tags: &str, out: &mut Vec<usize>) {
-        let (set, ids) = &self.sets[scope as usize];
-        out.clear();
-        out.extend(set.matches(tags).into_iter().map(|k| ids[k]));
+    /// Indices of the rules that match units of `scope`.
+    pub fn of_scope(&self, scope: Scope) -> &[usize] {
+        &self.by_scope[scope as usize]
     }
 }
 
@@ -253,8 +245,7 @@ const SIZE_LIMIT: usize = 64 << 20;
 
 /// A regex error without the translated pattern it quotes: a rule writer never wrote that
 /// pattern (it is signature characters), only the problem helps them.
-fn regex_error(e: &regex::Error) -> String {
-    let msg = e.to_string();
+pub(crate) fn regex_error(msg: &str) -> String {
     match msg.rfind("error: ") {
         Some(i) => msg[i + "error: ".len()..].trim().to_owned(),
         None => one_line(&msg),

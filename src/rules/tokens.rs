@@ -310,8 +310,15 @@ impl Signatures {
         if universe.len() > MAX_SIGNATURES {
             return Err(format!("the word lists make {} distinct token signatures; at most {MAX_SIGNATURES} fit", universe.len()));
         }
-        // Order signatures so that common predicates form few ranges: by shape, then set.
-        universe.sort_by_key(|&(lid, s)| (s & (shape::WORD | shape::PUNCT | shape::QUOTE | shape::UPPER_FIRST | shape::LOWER_FIRST), lid, s));
+        // Order signatures so that common predicates form few ranges: by kind and case, then by
+        // the lists a word belongs to (lexicographically: the members of a list sit together),
+        // then by shape.
+        let members = |lid: u32| -> Vec<std::cmp::Reverse<bool>> {
+            let bits = &lexical[lid as usize];
+            (0..width * 64).map(|i| std::cmp::Reverse(bit_test(bits, i))).collect()
+        };
+        let coarse = shape::WORD | shape::PUNCT | shape::QUOTE | shape::UPPER_FIRST | shape::LOWER_FIRST;
+        universe.sort_by_cached_key(|&(lid, s)| (s & coarse, members(lid), s));
         let chars = universe
             .iter()
             .enumerate()
