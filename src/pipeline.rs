@@ -7,6 +7,8 @@ use crossbeam_channel::bounded;
 
 use crate::ingest::Document;
 use crate::layout::Layout;
+use crate::metadata::Metadata;
+use crate::page::Page;
 use crate::resolve;
 use crate::rules::{RuleSet, apply};
 use crate::table::{OffsetUnit, Row, RowBuilder};
@@ -39,12 +41,27 @@ impl Extractor {
         Layout::new(text, &self.rules)
     }
 
+    /// The document's metadata: what the input states, and for the rest what the page says.
+    pub fn metadata(&self, doc: &Document, layout: &Layout) -> Metadata {
+        let outlets = &self.rules.metadata.outlets;
+        let given = Metadata { outlet: doc.meta.outlet.as_deref().map(|o| outlets.canonical(o)), ..doc.meta.clone() };
+        let by_url = doc.meta.url.as_deref().and_then(|u| outlets.by_url(u)).map(|o| outlets.outlets[o].name.clone());
+        given.or(Metadata { outlet: by_url, ..Metadata::default() }).or(self.rules.metadata.detect(layout))
+    }
+
+    /// The document as the pipeline sees it: metadata, and paragraphs with furniture marked.
+    pub fn page(&self, doc: &Document) -> Page {
+        let layout = self.layout(&doc.text);
+        Page::new(self.metadata(doc, &layout), &layout, &self.rules, self.unit)
+    }
+
     /// The statements of one document, in text order.
     pub fn extract(&self, doc: &Document) -> Vec<Row> {
         let layout = self.layout(&doc.text);
+        let meta = self.metadata(doc, &layout);
         let candidates = apply::find(&layout, &self.rules.patterns);
         let resolved = resolve::resolve(&layout, &candidates);
-        RowBuilder { doc: &doc.id, source: &doc.source, layout: &layout, rules: &self.rules, unit: self.unit }.rows(&candidates, &resolved)
+        RowBuilder { doc: &doc.id, source: &doc.source, meta: &meta, layout: &layout, rules: &self.rules, unit: self.unit }.rows(&candidates, &resolved)
     }
 }
 

@@ -1,4 +1,5 @@
-//! Writing rows: CSV, JSON Lines, JSON and a plain-text table, all streamed.
+//! Writing rows: CSV, JSON Lines, JSON and a plain-text table, streamed; XLSX, built in memory
+//! (a spreadsheet is bounded by its row limit anyway).
 
 use std::io::{self, Write};
 
@@ -15,12 +16,19 @@ pub enum Format {
     Json,
     /// Aligned columns for reading in a terminal.
     Table,
+    /// An Excel workbook with one sheet, typed cells, a frozen header and filters.
+    Xlsx,
 }
 
 /// The CSV columns, in order: the JSON fields of a [`Row`], with lists and spans flattened.
 pub const CSV_COLUMNS: &[&str] = &[
     "doc",
     "source",
+    "title",
+    "outlet",
+    "published",
+    "author",
+    "url",
     "kind",
     "speaker",
     "speaker_mention",
@@ -63,6 +71,65 @@ pub fn csv_cells(r: &Row) -> Vec<String> {
     CSV_COLUMNS.iter().map(|c| value.get(*c).map(cell).unwrap_or_default()).collect()
 }
 
+/// Excel's last row (the first holds the header).
+const XLSX_MAX_ROWS: u32 = 1_048_575;
+
+/// A workbook being filled, row by row.
+struct Xlsx {
+    book: rust_xlsxwriter::Workbook,
+    next_row: u32,
+}
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> io::Error {
+    io::Error::other(format!("XLSX: {e}"))
+}
+
+impl Xlsx {
+    fn new() -> io::Result<Self> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let sheet = book.add_worksheet();
+        sheet.set_name("statements").map_err(xlsx_error)?;
+        for (col, name) in CSV_COLUMNS.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, *name, &bold).map_err(xlsx_error)?;
+            let width = match *name {
+                "content" => 80.0,
+                "speaker" | "speaker_mention" | "cue" | "rule" => 24.0,
+                _ => 12.0,
+            };
+            sheet.set_column_width(col as u16, width).map_err(xlsx_error)?;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        Ok(Xlsx { book, next_row: 1 })
+    }
+
+    fn write(&mut self, r: &Row) -> io::Result<()> {
+        if self.next_row > XLSX_MAX_ROWS {
+            return Err(io::Error::other(format!("XLSX holds at most {XLSX_MAX_ROWS} rows; write CSV or JSON Lines instead")));
+        }
+        let value = serde_json::to_value(r).expect("rows serialise");
+        let sheet = self.book.worksheet_from_index(0).map_err(xlsx_error)?;
+        for (col, name) in CSV_COLUMNS.iter().enumerate() {
+            // Cells are typed: a string is never evaluated as a formula, numbers stay numbers.
+            match value.get(*name) {
+                Some(serde_json::Value::Number(n)) => sheet.write_number(self.next_row, col as u16, n.as_f64().unwrap_or_default()),
+                Some(v) => sheet.write_string(self.next_row, col as u16, cell(v)),
+                None => continue,
+            }
+            .map_err(xlsx_error)?;
+        }
+        self.next_row += 1;
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<Vec<u8>> {
+        let last = (self.next_row - 1).max(1);
+        let sheet = self.book.worksheet_from_index(0).map_err(xlsx_error)?;
+        sheet.autofilter(0, 0, last, (CSV_COLUMNS.len() - 1) as u16).map_err(xlsx_error)?;
+        self.book.save_to_buffer().map_err(xlsx_error)
+    }
+}
+
 /// Prefixes a cell that a spreadsheet would evaluate (`= + - @` first, or a leading tab or
 /// carriage return) with an apostrophe, so opening the file never runs a formula.
 pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -76,13 +143,14 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
 pub struct RowWriter<W: Write> {
     format: Format,
     csv: Option<csv::Writer<W>>,
+    xlsx: Option<Xlsx>,
     out: Option<W>,
     rows: usize,
 }
 
 impl<W: Write> RowWriter<W> {
     pub fn new(format: Format, out: W) -> io::Result<Self> {
-        let mut w = RowWriter { format, csv: None, out: None, rows: 0 };
+        let mut w = RowWriter { format, csv: None, xlsx: None, out: None, rows: 0 };
         match format {
             Format::Csv => {
                 let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
@@ -100,6 +168,10 @@ impl<W: Write> RowWriter<W> {
                 w.out = Some(out);
             }
             Format::Jsonl => w.out = Some(out),
+            Format::Xlsx => {
+                w.xlsx = Some(Xlsx::new()?);
+                w.out = Some(out);
+            }
         }
         Ok(w)
     }
@@ -116,6 +188,7 @@ impl<W: Write> RowWriter<W> {
                     out.write_all(if self.rows == 0 { b"\n  " } else { b",\n  " })?;
                     serde_json::to_writer(&mut *out, r)?;
                 }
+                (Format::Xlsx, _, _) => self.xlsx.as_mut().expect("set up in new()").write(r)?,
                 (Format::Table, _, Some(out)) => {
                     let speaker = r.speaker.as_deref().or(r.speaker_mention.as_deref()).unwrap_or("-");
                     writeln!(out, "{}", table_line(&r.doc, r.kind.as_str(), speaker, &r.cue, &r.content))?;
@@ -133,6 +206,9 @@ impl<W: Write> RowWriter<W> {
             return csv.into_inner().map_err(|e| e.into_error());
         }
         let mut out = self.out.expect("a writer for every format");
+        if let Some(xlsx) = self.xlsx {
+            out.write_all(&xlsx.finish()?)?;
+        }
         if self.format == Format::Json {
             out.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
         }
@@ -176,6 +252,11 @@ mod tests {
         let row = Row {
             doc: "d".into(),
             source: "d.txt".into(),
+            title: Some("T".into()),
+            outlet: None,
+            published: Some("2021-03-16".into()),
+            author: None,
+            url: None,
             kind: crate::Kind::Direct,
             speaker: None,
             speaker_mention: None,

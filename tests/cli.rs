@@ -85,9 +85,16 @@ fn output_file_is_written_whole() {
     let (code, out, _) = run(&["extract", "samples", "--format", "csv", "-o", target.to_str().unwrap()]);
     assert_eq!((code, out.as_str()), (0, ""));
     let written = std::fs::read_to_string(&target).unwrap();
-    assert!(written.starts_with("doc,source,kind"));
+    assert!(written.starts_with("doc,source,title,outlet,published,author,url,kind"), "{written}");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let fresh = dir.path().join("fresh.jsonl");
+        run(&["extract", "samples", "-o", fresh.to_str().unwrap()]);
+        assert_eq!(std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777, 0o644, "not private like a temporary file");
+    }
 
     let (code, _, err) = run(&["extract", "samples", "-o", "/nonexistent-dir/rows.csv"]);
     assert_eq!(code, 2);
@@ -150,4 +157,28 @@ fn a_closed_pipe_is_not_an_error() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "exit {:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn xlsx_is_a_workbook_of_typed_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("rows.xlsx");
+    let (code, _, err) = run(&["extract", "samples", "--format", "xlsx", "-o", target.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&target).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let sheet = read("xl/worksheets/sheet1.xml");
+    let strings = read("xl/sharedStrings.xml");
+    let (_, jsonl, _) = run(&["extract", "samples"]);
+    let rows = jsonl.lines().count();
+    assert_eq!(sheet.matches("<row ").count(), rows + 1, "a header and one row per statement");
+    assert!(strings.contains("FM Ashkenazi") && strings.contains("content_spans"));
+    assert!(!sheet.contains("<f>"), "no formulas");
+    let column = whosaid::writers::CSV_COLUMNS.iter().position(|c| *c == "speaker_start").unwrap();
+    let cell = format!("{}2", (b'A' + column as u8) as char);
+    assert!(sheet.contains(&format!(r#"<c r="{cell}"><v>104</v></c>"#)) || sheet.contains(&format!(r#"<c r="{cell}" t="n"><v>104</v></c>"#)), "offsets are numbers");
 }

@@ -5,18 +5,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use whosaid::ingest::{self, IngestOptions};
 use whosaid::writers::RowWriter;
 use whosaid::{Extractor, Row, ordered_map};
 
-use super::output::{Output, is_broken_pipe};
-use super::{FormatArg, OffsetArg, RuleArgs};
+use super::output::{Output, write_failed};
+use super::{FormatArg, InputArgs, OffsetArg, RuleArgs};
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Files or directories to read (directories recursively, sorted); - reads standard input.
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Output format.
     #[arg(short, long, value_enum, default_value = "jsonl")]
     format: FormatArg,
@@ -29,9 +27,6 @@ pub struct ExtractArgs {
     /// Unit of the offsets in the output.
     #[arg(long, value_enum, default_value = "chars")]
     offsets: OffsetArg,
-    /// Refuse input files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = IngestOptions::default().max_bytes)]
-    max_bytes: u64,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -57,14 +52,10 @@ pub fn run(args: ExtractArgs) -> ExitCode {
     };
     let mut writer = match RowWriter::new(args.format.into(), out) {
         Ok(w) => w,
-        Err(e) if is_broken_pipe(&e) => return ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("whosaid: cannot write output: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return write_failed(&e),
     };
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let docs = ingest::documents(args.paths, IngestOptions { max_bytes: args.max_bytes });
+    let docs = args.input.documents();
     let (mut inputs, mut failed, mut rows) = (0usize, 0usize, 0usize);
     let result = ordered_map(
         docs,
@@ -92,13 +83,8 @@ pub fn run(args: ExtractArgs) -> ExitCode {
         },
     );
     let finished = result.and_then(|()| writer.finish()).and_then(Output::commit);
-    match finished {
-        Err(e) if is_broken_pipe(&e) => return ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("whosaid: cannot write output: {e}");
-            return ExitCode::from(2);
-        }
-        Ok(()) => {}
+    if let Err(e) = finished {
+        return write_failed(&e);
     }
     if failed > 0 {
         eprintln!("whosaid: {failed} of {inputs} inputs failed; {rows} rows from the other {}", inputs - failed);

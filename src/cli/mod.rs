@@ -4,12 +4,14 @@ mod check_rules;
 mod eval;
 mod extract;
 mod output;
+mod text;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use whosaid::{OffsetUnit, RuleSet, writers::Format};
+use whosaid::ingest::{self, IngestOptions};
+use whosaid::{Document, InputError, OffsetUnit, RuleSet, writers::Format};
 
 /// Who said what, where: a speaker-to-statement table from news articles.
 #[derive(Debug, Parser)]
@@ -23,10 +25,32 @@ struct Cli {
 enum Command {
     /// Extract statements from articles (files, directories, or - for standard input).
     Extract(extract::ExtractArgs),
+    /// Show documents as the pipeline sees them: metadata, and each paragraph with its
+    /// furniture mark (why it is skipped).
+    Text(text::TextArgs),
     /// Validate a rule set and run all its examples.
     CheckRules(check_rules::CheckRulesArgs),
     /// Measure the rules on annotated articles (brat standoff, the PolNeAR format).
     Eval(eval::EvalArgs),
+}
+
+/// The inputs of the commands that read documents.
+#[derive(Debug, Args)]
+struct InputArgs {
+    /// Files or directories to read (directories recursively, sorted: .txt, .html, .htm,
+    /// .jsonl, .ndjson); - reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Refuse input files (and JSON Lines records) larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = IngestOptions::default().max_bytes)]
+    max_bytes: u64,
+}
+
+impl InputArgs {
+    /// The documents, read lazily.
+    fn documents(self) -> impl Iterator<Item = Result<Document, InputError>> + Send {
+        ingest::documents(self.paths, IngestOptions { max_bytes: self.max_bytes })
+    }
 }
 
 /// Options shared by the commands that extract.
@@ -60,6 +84,8 @@ enum FormatArg {
     Jsonl,
     Json,
     Table,
+    /// An Excel workbook (write it with -o FILE.xlsx or redirect standard output).
+    Xlsx,
 }
 
 impl From<FormatArg> for Format {
@@ -69,6 +95,7 @@ impl From<FormatArg> for Format {
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Json => Format::Json,
             FormatArg::Table => Format::Table,
+            FormatArg::Xlsx => Format::Xlsx,
         }
     }
 }
@@ -94,6 +121,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Text(args) => text::run(args),
         Command::CheckRules(args) => check_rules::run(args),
         Command::Eval(args) => eval::run(args),
     }

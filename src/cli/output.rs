@@ -2,6 +2,7 @@
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 /// Standard output, or a temporary file beside the target that replaces it only when complete,
 /// so a failed run never leaves half a file where a good one was.
@@ -20,6 +21,12 @@ impl Output {
             _ => Path::new("."),
         };
         let tmp = tempfile::Builder::new().prefix(".whosaid-").suffix(".tmp").tempfile_in(dir)?;
+        // A temporary file is private; the output should read like any file the user writes.
+        let permissions = match std::fs::metadata(path) {
+            Ok(m) => m.permissions(),
+            Err(_) => default_permissions(),
+        };
+        tmp.as_file().set_permissions(permissions)?;
         Ok(Output::File(BufWriter::with_capacity(1 << 16, tmp), path.to_path_buf()))
     }
 
@@ -52,7 +59,28 @@ impl Write for Output {
     }
 }
 
+#[cfg(unix)]
+fn default_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o644)
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> std::fs::Permissions {
+    tempfile::tempfile().and_then(|f| f.metadata()).map(|m| m.permissions()).expect("a temporary file")
+}
+
 /// A reader that went away (`whosaid … | head`) is not a failure.
 pub fn is_broken_pipe(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::BrokenPipe
+}
+
+/// How a run ends when its output cannot be written: successfully if the reader went away,
+/// otherwise with the error reported and exit status 2.
+pub fn write_failed(e: &io::Error) -> ExitCode {
+    if is_broken_pipe(e) {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("whosaid: cannot write output: {e}");
+    ExitCode::from(2)
 }

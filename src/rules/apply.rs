@@ -64,22 +64,28 @@ pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
             matcher.unit(Scope::Paragraph, para.clone(), p, None, 0, &mut found);
         }
     }
+    // Candidates compete only within their paragraph, which keeps settling linear in the
+    // document's length however long it is.
+    found.sort_by_key(|c| c.paragraph);
     let mut accepted = Vec::new();
-    settle(found, patterns, &mut accepted);
-    // Nested attributions inside reported speech, breadth first.
-    let mut next = 0;
-    while next < accepted.len() {
-        let outer = accepted[next].clone();
-        next += 1;
-        if outer.depth >= MAX_DEPTH || outer.kind == Kind::Direct {
-            continue;
+    for group in found.chunk_by(|a, b| a.paragraph == b.paragraph) {
+        let first = accepted.len();
+        settle(group.to_vec(), patterns, &mut accepted, first);
+        // Nested attributions inside reported speech, breadth first.
+        let mut next = first;
+        while next < accepted.len() {
+            let outer = accepted[next].clone();
+            next += 1;
+            if outer.depth >= MAX_DEPTH || outer.kind == Kind::Direct {
+                continue;
+            }
+            let mut inner = Vec::new();
+            for part in &outer.content {
+                let via = outer.speaker.clone();
+                matcher.unit(Scope::Sentence, part.clone(), outer.paragraph, via, outer.depth + 1, &mut inner);
+            }
+            settle(inner, patterns, &mut accepted, first);
         }
-        let mut inner = Vec::new();
-        for part in &outer.content {
-            let via = outer.speaker.clone();
-            matcher.unit(Scope::Sentence, part.clone(), outer.paragraph, via, outer.depth + 1, &mut inner);
-        }
-        settle(inner, patterns, &mut accepted);
     }
     matcher.continue_quotes(&mut accepted);
     accepted.sort_by_key(|c| (c.start(), c.content[0].start, c.cue.start));
@@ -264,8 +270,8 @@ fn conflict(a: &Candidate, b: &Candidate) -> bool {
 }
 
 /// Accepts candidates best first (priority, then the longest match, then rule order) unless
-/// they conflict with one already accepted.
-fn settle(mut found: Vec<Candidate>, patterns: &Patterns, accepted: &mut Vec<Candidate>) {
+/// they conflict with one already accepted from `accepted[from..]` (the same paragraph).
+fn settle(mut found: Vec<Candidate>, patterns: &Patterns, accepted: &mut Vec<Candidate>, from: usize) {
     let len = |c: &Candidate| {
         let end = c.content.last().expect("content").end.max(c.cue.end).max(c.speaker.as_ref().map_or(0, |s| s.end));
         end - c.start()
@@ -275,7 +281,7 @@ fn settle(mut found: Vec<Candidate>, patterns: &Patterns, accepted: &mut Vec<Can
         rb.priority.cmp(&ra.priority).then(len(b).cmp(&len(a))).then(a.rule.cmp(&b.rule)).then(a.start().cmp(&b.start()))
     });
     for c in found {
-        if !accepted.iter().any(|a| conflict(a, &c)) {
+        if !accepted[from..].iter().any(|a| conflict(a, &c)) {
             accepted.push(c);
         }
     }

@@ -19,6 +19,8 @@ use toml::Spanned;
 pub use rule::{Rule, RuleKind, Scope};
 pub use source::{RuleError, RuleErrors, SourceFile};
 
+use crate::furniture::{Boilerplate, BoilerplateFile};
+use crate::metadata::{MetadataFile, MetadataRules, OutletsFile};
 use crate::segment::Segmenter;
 use crate::text::Normalizer;
 use pattern::{Vocabulary, VocabularyBuilder};
@@ -73,10 +75,13 @@ enum Route {
     Fragments,
     Patterns,
     Negatives,
+    Boilerplate,
+    Metadata,
+    Outlets,
 }
 
-const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, lexicon/*.toml, \
-                      attribution/*.toml, positions/*.toml";
+const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, boilerplate.toml, \
+                      metadata.toml, outlets.toml, lexicon/*.toml, attribution/*.toml, positions/*.toml";
 
 fn route(path: &str) -> Option<Route> {
     let dir = path.rsplit_once('/').map(|(d, _)| d);
@@ -85,6 +90,9 @@ fn route(path: &str) -> Option<Route> {
         (None, "segmentation.toml") => Some(Route::Segmentation),
         (None, "fragments.toml") => Some(Route::Fragments),
         (None, "negatives.toml") => Some(Route::Negatives),
+        (None, "boilerplate.toml") => Some(Route::Boilerplate),
+        (None, "metadata.toml") => Some(Route::Metadata),
+        (None, "outlets.toml") => Some(Route::Outlets),
         (Some("lexicon"), _) => Some(Route::Lexicon),
         (Some("attribution" | "positions"), _) => Some(Route::Patterns),
         _ => None,
@@ -100,6 +108,10 @@ pub struct RuleSet {
     pub vocab: Vocabulary,
     pub patterns: Patterns,
     pub negatives: Vec<Negative>,
+    /// Page furniture (`boilerplate.toml`).
+    pub boilerplate: Boilerplate,
+    /// How page metadata is read (`metadata.toml`, `outlets.toml`).
+    pub metadata: MetadataRules,
 }
 
 impl RuleSet {
@@ -132,6 +144,8 @@ impl RuleSet {
         let mut segmenter = None;
         let mut pattern_files: Vec<(usize, rule::RuleFile)> = Vec::new();
         let mut negatives = Vec::new();
+        let mut boilerplate = None;
+        let (mut metadata, mut outlets) = (None, None);
         for (i, (src, route)) in sources.iter().zip(&routes).enumerate() {
             let Some(route) = route else {
                 errors.push(src.error(0, None, format!("not a known rule file; a rule set holds {LAYOUT}")));
@@ -167,9 +181,22 @@ impl RuleSet {
                     Ok(f) => negatives.extend(f.negative.into_iter().map(|n| Negative { file: i, at: n.text.span().start, text: n.text.into_inner() })),
                     Err(e) => errors.push(e),
                 },
+                Route::Boilerplate => match src.parse::<BoilerplateFile>() {
+                    Ok(f) => boilerplate = Some(Boilerplate::compile(i, src, f, &mut errors)),
+                    Err(e) => errors.push(e),
+                },
+                Route::Metadata => match src.parse::<MetadataFile>() {
+                    Ok(f) => metadata = Some((i, src, f)),
+                    Err(e) => errors.push(e),
+                },
+                Route::Outlets => match src.parse::<OutletsFile>() {
+                    Ok(f) => outlets = Some((i, src, f)),
+                    Err(e) => errors.push(e),
+                },
             }
         }
         let segmenter = segmenter.unwrap_or_default();
+        let metadata = MetadataRules::compile(metadata, outlets, &mut errors);
         let texts: Vec<&str> = pattern_files.iter().flat_map(|(_, f)| f.pattern_texts()).collect();
         let Some(vocab) = vocab.finish(&sources, &texts, segmenter.abbreviations(), &mut errors) else {
             return Err(RuleErrors(errors));
@@ -193,6 +220,8 @@ impl RuleSet {
             vocab,
             patterns,
             negatives,
+            boilerplate: boilerplate.unwrap_or_default(),
+            metadata,
             sources,
         })
     }
