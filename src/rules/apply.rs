@@ -4,8 +4,8 @@
 //! token signatures, against the rules of its scope. Candidates then compete: two
 //! never share a cue, and two never claim overlapping content unless one is nested in the
 //! other's content ("X's office said Y reiterated that …"). Accepted reported speech is matched
-//! again inside its content, which finds nested attributions; they carry the outer speaker as
-//! `via`.
+//! again inside its content, which finds nested statements (not positions: "X said Y supports
+//! Z" is X's claim); they carry the outer speaker as `via`.
 
 use std::ops::Range;
 
@@ -84,6 +84,9 @@ pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
                 let via = outer.speaker.clone();
                 matcher.unit(Scope::Sentence, part.clone(), outer.paragraph, via, outer.depth + 1, &mut inner);
             }
+            // A position inside someone's statement is their claim about it ("X said Y
+            // supports Z"), not Y's stated position.
+            inner.retain(|c| c.kind != Kind::Position);
             settle(inner, patterns, &mut accepted, first);
         }
     }
