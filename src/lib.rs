@@ -27,6 +27,7 @@
 //! ```
 
 pub mod check;
+pub mod eval;
 pub mod furniture;
 pub mod ingest;
 mod layout;

@@ -114,12 +114,14 @@ impl Segmenter {
     /// Whether the bound between `piece` and `next` is not a sentence end after all.
     fn joins(&self, piece: &str, next: &str) -> bool {
         let last = piece.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
-        let last = last.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let last = last.trim_start_matches(|c: char| !c.is_alphanumeric()).trim_end_matches(['"', '”', '\'', '’']);
         let first = next.split(|c: char| c.is_whitespace()).next().unwrap_or("");
         let first = first.trim_start_matches(|c: char| !c.is_alphanumeric());
         let first_word = first.trim_end_matches(|c: char| !c.is_alphanumeric());
+        // After a question or an exclamation, a lowercase word goes on with the same sentence:
+        // “No!” the crowd cried.
         if !last.ends_with('.') {
-            return false;
+            return last.ends_with(['?', '!']) && first.chars().next().is_some_and(char::is_lowercase);
         }
         if self.always.contains(last) {
             return true;

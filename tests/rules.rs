@@ -47,6 +47,9 @@ fn malformed_rule_files_are_reported_with_their_place() {
     let errs = errors_of(&[("attribution/bad.toml", "[[rule]]\nid = \"x.bad\"\npattern = '''(?P<speaker>{speaker}) (?P<content>.+)'''\n[[rule.example]]\ntext = \"a\"\n")]);
     assert!(errs.iter().any(|e| e.contains("x.bad: a rule pattern needs (?P<cue>")), "{errs:?}");
 
+    let errs = errors_of(&[("attribution/bad.toml", "[[rule]]\nid = \"x.bad\"\npattern = '''(?P<cue>{speech}) (?P<content>.+)'''\ncontinuation = '''<quote> ('''\n[[rule.example]]\ntext = \"a\"\n")]);
+    assert!(errs.iter().any(|e| e.starts_with("attribution/bad.toml:4:16: x.bad: invalid continuation regex")), "{errs:?}");
+
     let errs = errors_of(&[("stray.toml", "x = 1\n")]);
     assert!(errs.iter().any(|e| e.starts_with("stray.toml:1:1: not a known rule file")), "{errs:?}");
 

@@ -2,6 +2,7 @@
 
 mod check_rules;
 mod explain;
+mod eval;
 mod extract;
 mod output;
 mod positions;
@@ -35,6 +36,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Validate a rule set and run all its examples.
     CheckRules(check_rules::CheckRulesArgs),
+    /// Measure the rules on annotated articles (brat standoff, the PolNeAR format).
+    Eval(eval::EvalArgs),
 }
 
 /// The inputs of the commands that read documents.
@@ -128,5 +131,6 @@ pub fn run() -> ExitCode {
         Command::Text(args) => text::run(args),
         Command::Explain(args) => explain::run(args),
         Command::CheckRules(args) => check_rules::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }

@@ -1,11 +1,11 @@
 //! Running the patterns over a laid-out document: candidate statements, conflicts, nesting.
 //!
-//! Each sentence (and, for paragraph-scope rules, each paragraph) is first tested, as a string of
-//! token signatures, against one regex set; only the rules that match run their captures. Candidates then compete: two
+//! Each sentence (and, for paragraph-scope rules, each paragraph) is matched, as a string of
+//! token signatures, against the rules of its scope. Candidates then compete: two
 //! never share a cue, and two never claim overlapping content unless one is nested in the
 //! other's content ("X's office said Y reiterated that …"). Accepted reported speech is matched
-//! again inside its content, which finds nested attributions; they carry the outer speaker as
-//! `via`.
+//! again inside its content, which finds nested statements (not positions: "X said Y supports
+//! Z" is X's claim); they carry the outer speaker as `via`.
 
 use std::ops::Range;
 
@@ -52,7 +52,7 @@ impl Candidate {
 
 /// All statements of a document, in text order.
 pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
-    let mut matcher = Matcher { layout, patterns, ids: Vec::new() };
+    let matcher = Matcher { layout, patterns };
     let mut found = Vec::new();
     for s in &layout.sentences {
         if !layout.is_excluded(&s.span) {
@@ -84,9 +84,13 @@ pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
                 let via = outer.speaker.clone();
                 matcher.unit(Scope::Sentence, part.clone(), outer.paragraph, via, outer.depth + 1, &mut inner);
             }
+            // A position inside someone's statement is their claim about it ("X said Y
+            // supports Z"), not Y's stated position.
+            inner.retain(|c| c.kind != Kind::Position);
             settle(inner, patterns, &mut accepted, first);
         }
     }
+    matcher.continue_quotes(&mut accepted);
     accepted.sort_by_key(|c| (c.start(), c.content[0].start, c.cue.start));
     accepted
 }
@@ -94,15 +98,13 @@ pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
 struct Matcher<'l, 'a> {
     layout: &'l Layout<'a>,
     patterns: &'l Patterns,
-    ids: Vec<usize>,
 }
 
 impl Matcher<'_, '_> {
-    fn unit(&mut self, scope: Scope, span: Range<usize>, paragraph: usize, via: Option<Range<usize>>, depth: u8, out: &mut Vec<Candidate>) {
+    fn unit(&self, scope: Scope, span: Range<usize>, paragraph: usize, via: Option<Range<usize>>, depth: u8, out: &mut Vec<Candidate>) {
         let toks = self.layout.tokens.range(&span);
         let tags = self.layout.tokens.tags(toks.clone());
-        self.patterns.candidates(scope, tags, &mut self.ids);
-        for &r in &self.ids {
+        for &r in self.patterns.of_scope(scope) {
             let rule = &self.patterns.rules[r];
             for caps in rule.regex.captures_iter(tags) {
                 if let Some(c) = self.candidate(r, &caps, toks.start, paragraph, via.clone(), depth) {
@@ -148,6 +150,7 @@ impl Matcher<'_, '_> {
         let kind = match rule.kind {
             RuleKind::Position => Kind::Position,
             RuleKind::Direct => Kind::Direct,
+            RuleKind::Speech if g.position.is_some_and(|i| caps.get(i).is_some()) => Kind::Position,
             RuleKind::Speech => match quoted {
                 Quoted::Whole => Kind::Direct,
                 Quoted::Part => Kind::Mixed,
@@ -155,6 +158,50 @@ impl Matcher<'_, '_> {
             },
         };
         Some(Candidate { rule: r, kind, speaker, cue, content, addressee, via, paragraph, depth })
+    }
+
+    /// Extends statements whose rule has a `continuation` pattern with the sentences after them
+    /// that match it whole (`“A,” he said. “B.”`): on in the same paragraph, and on into
+    /// following paragraphs that match it in every sentence (a quote running on over paragraphs
+    /// with no attribution of its own). A sentence that holds another statement stops it.
+    fn continue_quotes(&self, accepted: &mut [Candidate]) {
+        let sentences = &self.layout.sentences;
+        let end_of = |c: &Candidate| c.content.last().expect("content").end.max(c.cue.end).max(c.speaker.as_ref().map_or(0, |s| s.end));
+        // The statement that ends last in a sentence continues it.
+        let mut order: Vec<usize> = (0..accepted.len()).filter(|&i| accepted[i].depth == 0).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(end_of(&accepted[i])));
+        for i in order {
+            let Some(re) = &self.patterns.rules[accepted[i].rule].continuation else { continue };
+            let end = end_of(&accepted[i]);
+            let mut next = sentences.partition_point(|s| s.span.start < end);
+            let mut added = Vec::new();
+            while let Some(s) = sentences.get(next) {
+                let claimed = |span: &Range<usize>| accepted.iter().any(|c| c.content.iter().chain([&c.cue]).chain(&c.speaker).any(|x| overlaps(x, span)));
+                let continues = |s: &Range<usize>| !self.layout.is_excluded(s) && !claimed(s) && re.is_match(self.tags(s));
+                let para = s.paragraph;
+                let same_paragraph = para == sentences[next - 1].paragraph;
+                let run: Vec<usize> = (next..sentences.len()).take_while(|&k| sentences[k].paragraph == para).collect();
+                let take = if same_paragraph { 1 } else { run.len() };
+                if !run[..take].iter().all(|&k| continues(&sentences[k].span)) {
+                    break;
+                }
+                for &k in &run[..take] {
+                    added.extend(self.content(sentences[k].span.clone()).map(|(span, _)| span));
+                }
+                next += take;
+            }
+            let c = &mut accepted[i];
+            if !added.is_empty() {
+                c.content.extend(added);
+                if c.kind == Kind::Indirect {
+                    c.kind = Kind::Mixed;
+                }
+            }
+        }
+    }
+
+    fn tags(&self, span: &Range<usize>) -> &str {
+        self.layout.tokens.tags(self.layout.tokens.range(span))
     }
 
     /// Trims a content capture and, when it is exactly one quote, takes the quoted text

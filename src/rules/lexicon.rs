@@ -159,11 +159,11 @@ impl Lexicon {
             let defs = [
                 (class.clone(), pick(&[0, 1, 2])),
                 (format!("{class}_pres"), pick(&[0, 1])),
+                (format!("{class}_third"), pick(&[1])),
                 (format!("{class}_past"), pick(&[2])),
                 (format!("{class}_pp"), pick(&[3])),
                 (format!("{class}_ing"), pick(&[4])),
                 (format!("{class}_base"), pick(&[0])),
-                (format!("{class}_third"), pick(&[1])),
                 (format!("{class}_any"), pick(&[0, 1, 2, 3, 4])),
             ];
             for (name, set) in defs {

@@ -8,7 +8,7 @@
 //! |------|------|
 //! | `{name}` | a word list or verb form set from `lexicon/`, or a fragment (expanded in place) |
 //! | `'said'`, `'according to'`, `','` | literal words (any letter case) or punctuation |
-//! | `<cap>` `<lower>` `<caps>` `<num>` `<word>` `<punct>` `<quote>` `<poss>` `<hyphen>` `<abbr>` `<initial>` | a token shape |
+//! | `<cap>` `<lower>` `<caps>` `<num>` `<word>` `<punct>` `<quote>` `<poss>` `<hyphen>` `<abbr>` `<initial>` `<plural>` | a token shape |
 //! | `.` or `<any>` | any token |
 //! | `[ a & !b \| c ]` | one token satisfying a combination of single-token atoms |
 //! | `!atom` | one token not matching the atom |
@@ -17,12 +17,11 @@
 //! `[…]` a list stands for its one-word entries.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::lexicon::{Lexicon, is_name, one_line};
+use super::lexicon::{Lexicon, is_name};
 use super::source::{RuleError, SourceFile};
 use super::tokens::{Signatures, WordTables, bit_test, shape};
 
@@ -219,7 +218,8 @@ fn shape_pred(name: &str) -> Result<Pred, String> {
         "abbr" => Pred::Shape(ABBR),
         "poss" => Pred::Shape(POSS),
         "initial" => Pred::Shape(INITIAL),
-        _ => return Err(format!("unknown shape <{name}>; shapes are any, word, punct, quote, cap, lower, num, caps, hyphen, abbr, poss, initial")),
+        "plural" => Pred::Shape(PLURAL),
+        _ => return Err(format!("unknown shape <{name}>; shapes are any, word, punct, quote, cap, lower, num, caps, hyphen, abbr, poss, initial, plural")),
     })
 }
 
@@ -237,10 +237,13 @@ pub struct Vocabulary {
     /// Words that keep a following period as part of the token (Mr., U.S., Gen.).
     pub keeps_period: HashSet<String>,
     pub fragment_examples: Vec<FragmentExample>,
-    /// Translations of `{name}` references and literals, made once: a fragment such as
-    /// `{speaker}` is named by most rules, and each translation scans every signature.
-    translated: Mutex<HashMap<String, String>>,
+    /// Every fragment and word list already translated: a name is referenced many times, and
+    /// its character classes are costly to compute (each walks the signature universe).
+    translated: Translations,
 }
+
+/// Translations of names, literals and token predicates, by their text in a pattern.
+type Translations = HashMap<String, String>;
 
 /// Collects lexicon and fragment files before the vocabulary is compiled.
 #[derive(Debug, Default)]
@@ -328,23 +331,29 @@ impl VocabularyBuilder {
                 return None;
             }
         };
-        let vocab = Vocabulary {
+        let mut vocab = Vocabulary {
             lexicon: self.lexicon,
             fragments: self.fragments,
             literals,
             sigs,
             keeps_period,
             fragment_examples: self.fragment_examples,
-            translated: Mutex::default(),
+            translated: Translations::new(),
         };
         let mut names: Vec<&String> = vocab.fragments.keys().collect();
         names.sort();
+        let mut translated = Translations::new();
         for name in names {
             let f = &vocab.fragments[name];
-            if let Err(msg) = vocab.translate(&f.raw).and_then(|re| super::rule::compile(&re).map(|_| ()).map_err(|e| one_line(&e.to_string()))) {
+            let checked = vocab.reference(name, &mut Vec::new(), &mut translated).and_then(|re| {
+                // The syntax is checked here; size limits are checked where rules compile.
+                regex_syntax::ParserBuilder::new().build().parse(&re).map(|_| ()).map_err(|e| super::rule::regex_error(&e.to_string()))
+            });
+            if let Err(msg) = checked {
                 errors.push(files[f.file].error(f.at, Some(name), msg));
             }
         }
+        vocab.translated = translated;
         Some(vocab)
     }
 }
@@ -353,61 +362,63 @@ impl Vocabulary {
     /// Translates a pattern into a regex over signature characters.
     pub fn translate(&self, pattern: &str) -> Result<String, String> {
         let lexes = lex(pattern)?;
-        let mut stack = Vec::new();
-        self.translate_lexes(&lexes, &mut stack)
+        self.translate_lexes(&lexes, &mut Vec::new(), &mut Translations::new())
     }
 
-    fn translate_lexes(&self, lexes: &[Lex], stack: &mut Vec<String>) -> Result<String, String> {
+    /// The translation of `key`: the known one, or `make`'s, remembered in `cache`.
+    fn cached(&self, key: String, cache: &mut Translations, make: impl FnOnce(&mut Translations) -> Result<String, String>) -> Result<String, String> {
+        if let Some(t) = self.translated.get(&key).or_else(|| cache.get(&key)) {
+            return Ok(t.clone());
+        }
+        let t = make(cache)?;
+        cache.insert(key, t.clone());
+        Ok(t)
+    }
+
+    fn translate_lexes(&self, lexes: &[Lex], stack: &mut Vec<String>, cache: &mut Translations) -> Result<String, String> {
         let mut out = String::new();
         let mut i = 0;
         while i < lexes.len() {
             match &lexes[i] {
                 Lex::Raw(r) => out.push_str(r),
                 Lex::Pipe => out.push('|'),
-                Lex::Ref(name) => out.push_str(&self.reference(name, stack)?),
-                Lex::Lit(w) => out.push_str(&self.literal_seq(w)?),
-                Lex::Shape(s) => out.push_str(&self.sigs.class(|b, sh| shape_pred(s).map(|p| p.eval(b, sh)).unwrap_or(false))),
+                Lex::Ref(name) => out.push_str(&self.reference(name, stack, cache)?),
+                Lex::Lit(w) => out.push_str(&self.cached(format!("'{w}'"), cache, |_| self.literal_seq(w))?),
+                Lex::Shape(s) => {
+                    shape_pred(s)?;
+                    out.push_str(&self.cached(format!("<{s}>"), cache, |_| Ok(self.sigs.class(|b, sh| shape_pred(s).is_ok_and(|p| p.eval(b, sh)))))?)
+                }
                 Lex::Bang | Lex::LBracket => {
                     let (pred, used) = self.predicate(&lexes[i..])?;
-                    out.push_str(&self.sigs.class(|b, s| pred.eval(b, s)));
+                    let key = format!("{:?}", &lexes[i..i + used]);
+                    out.push_str(&self.cached(key, cache, |_| Ok(self.sigs.class(|b, s| pred.eval(b, s))))?);
                     i += used;
                     continue;
                 }
                 Lex::Amp | Lex::RBracket | Lex::LParen | Lex::RParen => return Err("'&', ']' are only meaningful inside [...]".into()),
-            }
-            if let Lex::Shape(s) = &lexes[i] {
-                shape_pred(s)?;
             }
             i += 1;
         }
         Ok(out)
     }
 
-    /// A translation from the cache, or made and kept there. The lock is not held while
-    /// `make` runs: fragments translate the references inside them through here.
-    fn cached(&self, key: &str, make: impl FnOnce() -> Result<String, String>) -> Result<String, String> {
-        if let Some(t) = self.translated.lock().expect("no panic while translating").get(key) {
-            return Ok(t.clone());
-        }
-        let t = make()?;
-        self.translated.lock().expect("no panic while translating").insert(key.to_owned(), t.clone());
-        Ok(t)
-    }
-
-    fn reference(&self, name: &str, stack: &mut Vec<String>) -> Result<String, String> {
-        self.cached(&format!("{{{name}}}"), || self.translate_reference(name, stack))
-    }
-
-    fn translate_reference(&self, name: &str, stack: &mut Vec<String>) -> Result<String, String> {
+    fn reference(&self, name: &str, stack: &mut Vec<String>, cache: &mut Translations) -> Result<String, String> {
         if let Some(f) = self.fragments.get(name) {
             if stack.iter().any(|s| s == name) {
                 return Err(format!("fragment cycle: {} -> {name}", stack.join(" -> ")));
             }
-            stack.push(name.to_owned());
-            let inner = self.translate_lexes(&lex(&f.raw)?, stack)?;
-            stack.pop();
-            return Ok(format!("(?:{inner})"));
+            return self.cached(name.to_owned(), cache, |cache| {
+                stack.push(name.to_owned());
+                let inner = self.translate_lexes(&lex(&f.raw)?, stack, cache);
+                stack.pop();
+                Ok(format!("(?:{})", inner?))
+            });
         }
+        self.cached(name.to_owned(), cache, |_| self.list(name))
+    }
+
+    /// A word list or verb form set: its multi-word entries, then its one-word entries.
+    fn list(&self, name: &str) -> Result<String, String> {
         let set = self.lexicon.sets.get(name).ok_or_else(|| format!("unknown name {{{name}}}"))?;
         let mut alts: Vec<String> = Vec::new();
         for phrase in &set.phrases {
@@ -419,9 +430,8 @@ impl Vocabulary {
     }
 
     fn literal_class(&self, word: &str) -> Result<String, String> {
-        let key = literal_key(word);
-        let bit = *self.literals.get(&key).ok_or_else(|| format!("literal '{word}' was not collected"))?;
-        self.cached(&format!("'{key}"), || Ok(self.sigs.class(|b, _| bit_test(b, bit))))
+        let bit = *self.literals.get(&literal_key(word)).ok_or_else(|| format!("literal '{word}' was not collected"))?;
+        Ok(self.sigs.class(|b, _| bit_test(b, bit)))
     }
 
     fn literal_seq(&self, words: &str) -> Result<String, String> {

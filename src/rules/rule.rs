@@ -7,7 +7,7 @@
 //! run through the whole pipeline, and texts it must not match.
 
 use indexmap::IndexMap;
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -49,7 +49,7 @@ pub(crate) struct RuleFile {
 impl RuleFile {
     /// The pattern texts of the file's rules (their literals join the vocabulary).
     pub(crate) fn pattern_texts(&self) -> impl Iterator<Item = &str> {
-        self.rule.iter().flat_map(|r| std::iter::once(r.pattern.get_ref().as_str()).chain(r.content_not.as_ref().map(|c| c.get_ref().as_str())))
+        self.rule.iter().flat_map(|r| std::iter::once(&r.pattern).chain(&r.content_not).chain(&r.continuation).map(|p| p.get_ref().as_str()))
     }
 }
 
@@ -69,6 +69,9 @@ struct RuleToml {
     pattern: Spanned<String>,
     /// A pattern the content must not match whole (a pattern cannot say "not followed by").
     content_not: Option<Spanned<String>>,
+    /// A pattern that the sentences after the statement must match whole to join its content:
+    /// `“A,” he said. “B.”` is one statement when `“B.”` matches.
+    continuation: Option<Spanned<String>>,
     #[serde(default)]
     example: Vec<ExampleToml>,
     /// Texts in which this rule must find nothing.
@@ -119,9 +122,12 @@ pub struct Groups {
     pub content: usize,
     pub content2: Option<usize>,
     pub addressee: Option<usize>,
+    /// Where this group takes part in a match, the row is a stated position (a speech rule
+    /// whose cue is a position verb: X endorsed …, X believes …).
+    pub position: Option<usize>,
 }
 
-const CAPTURES: [&str; 5] = ["speaker", "cue", "content", "content2", "addressee"];
+const CAPTURES: [&str; 6] = ["speaker", "cue", "content", "content2", "addressee", "position"];
 
 /// One compiled rule.
 #[derive(Debug)]
@@ -134,6 +140,8 @@ pub struct Rule {
     pub regex: Regex,
     pub groups: Groups,
     pub content_not: Option<Regex>,
+    /// Sentences after the statement that match this whole join its content.
+    pub continuation: Option<Regex>,
     /// The rule file (index into the rule set's sources) and byte offset of the id.
     pub file: usize,
     pub at: usize,
@@ -141,18 +149,21 @@ pub struct Rule {
     pub nomatch: Vec<(usize, String)>,
 }
 
-/// All rules, with one regex set per scope to find which rules can match a text at all.
+/// All rules, and which of them match sentences and which paragraphs.
+///
+/// Each rule runs its own regex: one regex set over all rules would let a text be tested once,
+/// but rules with large speaker and verb grammars blow its lazy DFA up past its cache, and the
+/// set then falls back to a slow automaton (slower than running the rules one by one).
 #[derive(Debug)]
 pub struct Patterns {
     pub rules: Vec<Rule>,
-    sets: [(RegexSet, Vec<usize>); 2],
+    by_scope: [Vec<usize>; 2],
 }
 
 impl Patterns {
     /// Compiles the rules of `files` (pairs of file index and parsed file).
     pub(crate) fn compile(sources: &[SourceFile], files: Vec<(usize, RuleFile)>, vocab: &Vocabulary, errors: &mut Vec<RuleError>) -> Patterns {
         let mut rules: Vec<Rule> = Vec::new();
-        let mut cue_patterns: Vec<String> = Vec::new();
         for (file_idx, file) in files {
             let src = &sources[file_idx];
             for r in file.rule {
@@ -178,24 +189,18 @@ impl Patterns {
                 let regex = match compile(&expanded) {
                     Ok(re) => re,
                     Err(e) => {
-                        errors.push(src.error(pat_at, Some(&id), format!("invalid regex: {}", one_line(&e.to_string()))));
+                        errors.push(src.error(pat_at, Some(&id), format!("invalid regex: {}", regex_error(&e.to_string()))));
                         continue;
                     }
                 };
                 let Some(groups) = groups_of(&regex, src, pat_at, &id, errors) else { continue };
-                let content_not = match r.content_not.as_ref().map(|p| (p.span().start, vocab.translate(p.get_ref()))) {
-                    None => None,
-                    Some((_, Ok(x))) => match compile(&format!("^(?:{x})$")) {
-                        Ok(re) => Some(re),
-                        Err(e) => {
-                            errors.push(src.error(at, Some(&id), format!("invalid content_not regex: {}", one_line(&e.to_string()))));
-                            continue;
-                        }
-                    },
-                    Some((at, Err(msg))) => {
-                        errors.push(src.error(at, Some(&id), msg));
-                        continue;
-                    }
+                let whole = |field: &str, p: &Option<Spanned<String>>, errors: &mut Vec<RuleError>| -> Result<Option<Regex>, ()> {
+                    let Some(p) = p else { return Ok(None) };
+                    let compiled = vocab.translate(p.get_ref()).and_then(|x| compile(&format!("^(?:{x})$")).map_err(|e| format!("invalid {field} regex: {}", regex_error(&e.to_string()))));
+                    compiled.map(Some).map_err(|msg| errors.push(src.error(p.span().start, Some(&id), msg)))
+                };
+                let (Ok(content_not), Ok(continuation)) = (whole("content_not", &r.content_not, errors), whole("continuation", &r.continuation, errors)) else {
+                    continue;
                 };
                 if r.example.is_empty() {
                     errors.push(src.error(at, Some(&id), "a rule needs at least one [[rule.example]]"));
@@ -217,8 +222,6 @@ impl Patterns {
                         stance: e.stance,
                     })
                     .collect();
-                let cue = cue_group(r.pattern.get_ref()).and_then(|c| vocab.translate(c).ok());
-                cue_patterns.push(cue.unwrap_or(expanded));
                 rules.push(Rule {
                     id,
                     description: r.description,
@@ -228,6 +231,7 @@ impl Patterns {
                     regex,
                     groups,
                     content_not,
+                    continuation,
                     file: file_idx,
                     at,
                     examples,
@@ -235,55 +239,28 @@ impl Patterns {
                 });
             }
         }
-        let set_for = |scope: Scope| {
-            let ids: Vec<usize> = (0..rules.len()).filter(|&i| rules[i].scope == scope).collect();
-            let set = RegexSetBuilder::new(ids.iter().map(|&i| &cue_patterns[i]))
-                .size_limit(SIZE_LIMIT)
-                .dfa_size_limit(SIZE_LIMIT)
-                .build()
-                .expect("each pattern compiled on its own");
-            (set, ids)
-        };
-        let sets = [set_for(Scope::Sentence), set_for(Scope::Paragraph)];
-        Patterns { rules, sets }
+        let of_scope = |scope: Scope| (0..rules.len()).filter(|&i| rules[i].scope == scope).collect();
+        let by_scope = [of_scope(Scope::Sentence), of_scope(Scope::Paragraph)];
+        Patterns { rules, by_scope }
     }
 
-    /// Indices of the rules of `scope` that match somewhere in `tags` (signature characters).
-    pub fn candidates(&self, scope: Scope, tags: &str, out: &mut Vec<usize>) {
-        let (set, ids) = &self.sets[scope as usize];
-        out.clear();
-        out.extend(set.matches(tags).into_iter().map(|k| ids[k]));
+    /// Indices of the rules that match units of `scope`.
+    pub fn of_scope(&self, scope: Scope) -> &[usize] {
+        &self.by_scope[scope as usize]
     }
-}
-
-/// The text of the `(?P<cue>…)` group of a rule pattern. Every statement has a cue, so a
-/// sentence in which no rule's cue occurs holds no statement: the regex set that picks the
-/// rules to run looks for cues only, which keeps its automaton small however many rules
-/// (and speaker noun phrases) there are.
-fn cue_group(pattern: &str) -> Option<&str> {
-    let start = pattern.find("(?P<cue>")? + "(?P<cue>".len();
-    let mut depth = 1;
-    let mut quote = None;
-    for (i, c) in pattern[start..].char_indices() {
-        match (quote, c) {
-            (Some(q), _) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(') => depth += 1,
-            (None, ')') => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(&pattern[start..start + i]);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// Patterns over signature characters are small; this leaves room for large rule sets.
 const SIZE_LIMIT: usize = 64 << 20;
+
+/// A regex error without the translated pattern it quotes: a rule writer never wrote that
+/// pattern (it is signature characters), only the problem helps them.
+pub(crate) fn regex_error(msg: &str) -> String {
+    match msg.rfind("error: ") {
+        Some(i) => msg[i + "error: ".len()..].trim().to_owned(),
+        None => one_line(&msg),
+    }
+}
 
 /// Compiles a translated pattern.
 pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
@@ -291,7 +268,7 @@ pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
 }
 
 fn groups_of(regex: &Regex, src: &SourceFile, at: usize, id: &str, errors: &mut Vec<RuleError>) -> Option<Groups> {
-    let mut index = [None; 5];
+    let mut index = [None; CAPTURES.len()];
     for (i, name) in regex.capture_names().enumerate() {
         let Some(name) = name else { continue };
         match CAPTURES.iter().position(|c| *c == name) {
@@ -306,5 +283,5 @@ fn groups_of(regex: &Regex, src: &SourceFile, at: usize, id: &str, errors: &mut 
         errors.push(src.error(at, Some(id), "a rule pattern needs (?P<cue>…) and (?P<content>…) captures"));
         return None;
     };
-    Some(Groups { speaker: index[0], cue, content, content2: index[3], addressee: index[4] })
+    Some(Groups { speaker: index[0], cue, content, content2: index[3], addressee: index[4], position: index[5] })
 }

@@ -33,8 +33,9 @@ pub mod shape {
     pub const ABBR: u16 = 1 << 8;
     pub const POSS: u16 = 1 << 9;
     pub const INITIAL: u16 = 1 << 10;
+    pub const PLURAL: u16 = 1 << 11;
     /// Every combination a word token can have (the kind flags are exclusive).
-    pub const WORD_FLAGS: [u16; 8] = [UPPER_FIRST, LOWER_FIRST, DIGIT_FIRST, ALL_CAPS, HYPHEN, ABBR, POSS, INITIAL];
+    pub const WORD_FLAGS: [u16; 9] = [UPPER_FIRST, LOWER_FIRST, DIGIT_FIRST, ALL_CAPS, HYPHEN, ABBR, POSS, INITIAL, PLURAL];
 }
 
 /// A token of a document: a byte span of the skeleton (and of the matching copy).
@@ -166,8 +167,20 @@ pub fn word_shape(word: &str) -> u16 {
     }
     if possessive_base(word).is_some() {
         s |= POSS;
+    } else if looks_plural(word) {
+        s |= PLURAL;
     }
     s
+}
+
+/// Whether a word looks like an English plural noun (voters, Republicans): it ends in one
+/// s after another letter, not in -ss, -us or -is (boss, campus, analysis), and is not written
+/// in capitals. Verbs in the third person look the same; patterns use it where a noun is
+/// expected, to tell "analysts say" from "the Orlando attack now ranks".
+fn looks_plural(word: &str) -> bool {
+    let mut rev = word.chars().rev();
+    let (Some('s'), Some(prev), Some(_)) = (rev.next(), rev.next(), rev.next()) else { return false };
+    prev.is_lowercase() && !matches!(prev, 's' | 'u' | 'i')
 }
 
 /// Predicate bits: which lists, verb forms and literal words a token belongs to.
@@ -298,8 +311,15 @@ impl Signatures {
         if universe.len() > MAX_SIGNATURES {
             return Err(format!("the word lists make {} distinct token signatures; at most {MAX_SIGNATURES} fit", universe.len()));
         }
-        // Order signatures so that common predicates form few ranges: by shape, then set.
-        universe.sort_by_key(|&(lid, s)| (s & (shape::WORD | shape::PUNCT | shape::QUOTE | shape::UPPER_FIRST | shape::LOWER_FIRST), lid, s));
+        // Order signatures so that common predicates form few ranges: by kind and case, then by
+        // the lists a word belongs to (lexicographically: the members of a list sit together),
+        // then by shape.
+        let members = |lid: u32| -> Vec<std::cmp::Reverse<bool>> {
+            let bits = &lexical[lid as usize];
+            (0..width * 64).map(|i| std::cmp::Reverse(bit_test(bits, i))).collect()
+        };
+        let coarse = shape::WORD | shape::PUNCT | shape::QUOTE | shape::UPPER_FIRST | shape::LOWER_FIRST;
+        universe.sort_by_cached_key(|&(lid, s)| (s & coarse, members(lid), s));
         let chars = universe
             .iter()
             .enumerate()
@@ -418,6 +438,12 @@ mod tests {
         assert_ne!(word_shape("TASS") & ALL_CAPS, 0);
         assert_ne!(word_shape("W.") & INITIAL, 0);
         assert_eq!(word_shape("said") & (UPPER_FIRST | POSS), 0);
+        for plural in ["voters", "Republicans", "officials", "analysts"] {
+            assert_ne!(word_shape(plural) & PLURAL, 0, "{plural}");
+        }
+        for not_plural in ["boss", "campus", "analysis", "his", "US", "voters'", "Trump’s", "is"] {
+            assert_eq!(word_shape(not_plural) & PLURAL, 0, "{not_plural}");
+        }
         assert_eq!(possessive_base("voters'"), Some("voters"));
         assert_eq!(possessive_base("O'Malley"), None);
     }
