@@ -11,7 +11,8 @@
 //! 5. [`rules`]: the rule files, compiled, and their patterns run over each sentence;
 //! 6. `resolve`: each speaker mention to a canonical speaker;
 //! 7. [`table`]: rows with offsets into the original text;
-//! 8. [`writers`]: CSV, JSON Lines, JSON, a text table.
+//! 8. [`groups`]: rows of one utterance across documents, and articles that copy each other;
+//! 9. [`writers`]: CSV, JSON Lines, JSON, a text table, XLSX.
 //!
 //! ```
 //! use whosaid::{Document, Extractor, RuleSet};
@@ -24,6 +25,7 @@
 
 pub mod check;
 mod furniture;
+pub mod groups;
 pub mod ingest;
 mod layout;
 mod pipeline;

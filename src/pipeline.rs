@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crossbeam_channel::bounded;
 
+use crate::groups::Sketch;
 use crate::ingest::Document;
 use crate::layout::Layout;
 use crate::resolve;
@@ -41,10 +42,21 @@ impl Extractor {
 
     /// The statements of one document, in text order.
     pub fn extract(&self, doc: &Document) -> Vec<Row> {
+        self.rows(doc, &self.layout(&doc.text))
+    }
+
+    /// The statements of one document and the sketch that finds its copies among others,
+    /// from one layout.
+    pub fn extract_and_sketch(&self, doc: &Document) -> (Vec<Row>, Sketch) {
         let layout = self.layout(&doc.text);
-        let candidates = apply::find(&layout, &self.rules.patterns);
-        let resolved = resolve::resolve(&layout, &candidates);
-        RowBuilder { doc: &doc.id, source: &doc.source, layout: &layout, rules: &self.rules, unit: self.unit }.rows(&candidates, &resolved)
+        let sketch = Sketch::new(&doc.id, &doc.source, &layout, &self.rules.grouping.copies);
+        (self.rows(doc, &layout), sketch)
+    }
+
+    fn rows(&self, doc: &Document, layout: &Layout) -> Vec<Row> {
+        let candidates = apply::find(layout, &self.rules.patterns);
+        let resolved = resolve::resolve(layout, &candidates);
+        RowBuilder { doc: &doc.id, source: &doc.source, layout, rules: &self.rules, unit: self.unit }.rows(&candidates, &resolved)
     }
 }
 

@@ -70,6 +70,9 @@ pub struct Row {
     pub content_spans: Vec<[usize; 2]>,
     /// The id of the rule that found the statement.
     pub rule: String,
+    /// The statement group: rows of one speaker reporting the same utterance, across
+    /// documents, share it. `null` unless the run grouped its rows (see [`crate::groups`]).
+    pub group: Option<String>,
 }
 
 /// Turns a document's candidates into rows.
@@ -121,6 +124,7 @@ impl RowBuilder<'_> {
                     content_end,
                     content_spans: content_spans.collect(),
                     rule: self.rules.patterns.rules[c.rule].id.clone(),
+                    group: None,
                 }
             })
             .collect()

@@ -1,9 +1,13 @@
 //! Writing rows: CSV, JSON Lines, JSON and a plain-text table, streamed; XLSX, built in memory
 //! (a spreadsheet is bounded by its row limit anyway).
+//!
+//! Statements are one kind of record; group summaries and the group × outlet matrix are
+//! others. A [`Columns`] describes a kind, and every format is written from a record's JSON
+//! under those columns, so all kinds get the same CSV quoting, formula guard and typed cells.
 
 use std::io::{self, Write};
 
-use crate::table::Row;
+use serde::Serialize;
 
 /// An output format for rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +24,7 @@ pub enum Format {
     Xlsx,
 }
 
-/// The CSV columns, in order: the JSON fields of a [`Row`], with lists and spans flattened.
+/// The CSV columns, in order: the JSON fields of a [`Row`](crate::Row), with lists and spans flattened.
 pub const CSV_COLUMNS: &[&str] = &[
     "doc",
     "source",
@@ -37,6 +41,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "content_end",
     "content_spans",
     "rule",
+    "group",
 ];
 
 /// A JSON value as one CSV cell: lists joined with `;`, spans as `start-end`, objects as
@@ -60,10 +65,58 @@ fn cell(v: &serde_json::Value) -> String {
     }
 }
 
-/// The cells of a row under [`CSV_COLUMNS`].
-pub fn csv_cells(r: &Row) -> Vec<String> {
-    let value = serde_json::to_value(r).expect("rows serialise");
-    CSV_COLUMNS.iter().map(|c| value.get(*c).map(cell).unwrap_or_default()).collect()
+/// The cells of a record (as JSON) under `columns`; a missing field is an empty cell.
+pub fn cells(record: &serde_json::Value, columns: &[String]) -> Vec<String> {
+    columns.iter().map(|c| record.get(c).map(cell).unwrap_or_default()).collect()
+}
+
+/// One column of the text table: the first of `fields` that has a value, cut to `width`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableColumn {
+    pub fields: Vec<String>,
+    pub header: String,
+    pub width: usize,
+}
+
+impl TableColumn {
+    pub fn new(header: &str, fields: &[&str], width: usize) -> Self {
+        TableColumn { header: header.to_owned(), fields: fields.iter().map(|f| (*f).to_owned()).collect(), width }
+    }
+}
+
+/// A kind of record: its columns in CSV and XLSX order, the XLSX sheet name, and the columns a
+/// text table shows (a terminal is too narrow for all).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    pub names: Vec<String>,
+    pub sheet: String,
+    pub table: Vec<TableColumn>,
+}
+
+impl Columns {
+    /// Statements: [`CSV_COLUMNS`].
+    pub fn rows() -> Columns {
+        Columns {
+            names: CSV_COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
+            sheet: "statements".into(),
+            table: vec![
+                TableColumn::new("doc", &["doc"], 20),
+                TableColumn::new("kind", &["kind"], 8),
+                TableColumn::new("speaker", &["speaker", "speaker_mention"], 26),
+                TableColumn::new("cue", &["cue"], 18),
+                TableColumn::new("content", &["content"], 90),
+            ],
+        }
+    }
+}
+
+/// The XLSX width of a column, by what it holds.
+fn sheet_width(name: &str) -> f64 {
+    match name {
+        "content" | "wording" => 80.0,
+        "speaker" | "speaker_mention" | "cue" | "rule" | "group" | "outlets" | "docs" | "first_outlets" => 24.0,
+        _ => 12.0,
+    }
 }
 
 /// Excel's last row (the first holds the header).
@@ -80,33 +133,27 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> io::Error {
 }
 
 impl Xlsx {
-    fn new() -> io::Result<Self> {
+    fn new(columns: &Columns) -> io::Result<Self> {
         let mut book = rust_xlsxwriter::Workbook::new();
         let bold = rust_xlsxwriter::Format::new().set_bold();
         let sheet = book.add_worksheet();
-        sheet.set_name("statements").map_err(xlsx_error)?;
-        for (col, name) in CSV_COLUMNS.iter().enumerate() {
-            sheet.write_string_with_format(0, col as u16, *name, &bold).map_err(xlsx_error)?;
-            let width = match *name {
-                "content" => 80.0,
-                "speaker" | "speaker_mention" | "cue" | "rule" => 24.0,
-                _ => 12.0,
-            };
-            sheet.set_column_width(col as u16, width).map_err(xlsx_error)?;
+        sheet.set_name(&columns.sheet).map_err(xlsx_error)?;
+        for (col, name) in columns.names.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, name, &bold).map_err(xlsx_error)?;
+            sheet.set_column_width(col as u16, sheet_width(name)).map_err(xlsx_error)?;
         }
         sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
         Ok(Xlsx { book, next_row: 1 })
     }
 
-    fn write(&mut self, r: &Row) -> io::Result<()> {
+    fn write(&mut self, value: &serde_json::Value, columns: &[String]) -> io::Result<()> {
         if self.next_row > XLSX_MAX_ROWS {
             return Err(io::Error::other(format!("XLSX holds at most {XLSX_MAX_ROWS} rows; write CSV or JSON Lines instead")));
         }
-        let value = serde_json::to_value(r).expect("rows serialise");
         let sheet = self.book.worksheet_from_index(0).map_err(xlsx_error)?;
-        for (col, name) in CSV_COLUMNS.iter().enumerate() {
+        for (col, name) in columns.iter().enumerate() {
             // Cells are typed: a string is never evaluated as a formula, numbers stay numbers.
-            match value.get(*name) {
+            match value.get(name) {
                 Some(serde_json::Value::Number(n)) => sheet.write_number(self.next_row, col as u16, n.as_f64().unwrap_or_default()),
                 Some(v) => sheet.write_string(self.next_row, col as u16, cell(v)),
                 None => continue,
@@ -117,10 +164,10 @@ impl Xlsx {
         Ok(())
     }
 
-    fn finish(mut self) -> io::Result<Vec<u8>> {
+    fn finish(mut self, n_columns: usize) -> io::Result<Vec<u8>> {
         let last = (self.next_row - 1).max(1);
         let sheet = self.book.worksheet_from_index(0).map_err(xlsx_error)?;
-        sheet.autofilter(0, 0, last, (CSV_COLUMNS.len() - 1) as u16).map_err(xlsx_error)?;
+        sheet.autofilter(0, 0, last, (n_columns.max(1) - 1) as u16).map_err(xlsx_error)?;
         self.book.save_to_buffer().map_err(xlsx_error)
     }
 }
@@ -134,9 +181,10 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes rows in one format to `out`, streaming.
+/// Writes records (statements unless told other [`Columns`]) in one format to `out`, streaming.
 pub struct RowWriter<W: Write> {
     format: Format,
+    columns: Columns,
     csv: Option<csv::Writer<W>>,
     xlsx: Option<Xlsx>,
     out: Option<W>,
@@ -144,12 +192,18 @@ pub struct RowWriter<W: Write> {
 }
 
 impl<W: Write> RowWriter<W> {
+    /// A writer of statements ([`Row`](crate::Row)s).
     pub fn new(format: Format, out: W) -> io::Result<Self> {
-        let mut w = RowWriter { format, csv: None, xlsx: None, out: None, rows: 0 };
+        RowWriter::with_columns(format, Columns::rows(), out)
+    }
+
+    /// A writer of another kind of record.
+    pub fn with_columns(format: Format, columns: Columns, out: W) -> io::Result<Self> {
+        let mut w = RowWriter { format, columns, csv: None, xlsx: None, out: None, rows: 0 };
         match format {
             Format::Csv => {
                 let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
-                csv.write_record(CSV_COLUMNS)?;
+                csv.write_record(&w.columns.names)?;
                 w.csv = Some(csv);
             }
             Format::Json => {
@@ -159,22 +213,24 @@ impl<W: Write> RowWriter<W> {
             }
             Format::Table => {
                 let mut out = out;
-                writeln!(out, "{}", table_line("doc", "kind", "speaker", "cue", "content"))?;
+                let headers = w.columns.table.iter().map(|c| (c.header.as_str(), c.width));
+                writeln!(out, "{}", table_line(headers))?;
                 w.out = Some(out);
             }
             Format::Jsonl => w.out = Some(out),
             Format::Xlsx => {
-                w.xlsx = Some(Xlsx::new()?);
+                w.xlsx = Some(Xlsx::new(&w.columns)?);
                 w.out = Some(out);
             }
         }
         Ok(w)
     }
 
-    pub fn write(&mut self, rows: &[Row]) -> io::Result<()> {
-        for r in rows {
+    pub fn write<T: Serialize>(&mut self, records: &[T]) -> io::Result<()> {
+        let value = |r: &T| serde_json::to_value(r).map_err(io::Error::other);
+        for r in records {
             match (self.format, &mut self.csv, &mut self.out) {
-                (Format::Csv, Some(csv), _) => csv.write_record(csv_cells(r).iter().map(|c| neutralize(c).into_owned()))?,
+                (Format::Csv, Some(csv), _) => csv.write_record(cells(&value(r)?, &self.columns.names).iter().map(|c| neutralize(c).into_owned()))?,
                 (Format::Jsonl, _, Some(out)) => {
                     serde_json::to_writer(&mut *out, r)?;
                     out.write_all(b"\n")?;
@@ -183,10 +239,19 @@ impl<W: Write> RowWriter<W> {
                     out.write_all(if self.rows == 0 { b"\n  " } else { b",\n  " })?;
                     serde_json::to_writer(&mut *out, r)?;
                 }
-                (Format::Xlsx, _, _) => self.xlsx.as_mut().expect("set up in new()").write(r)?,
+                (Format::Xlsx, _, _) => self.xlsx.as_mut().expect("set up in new()").write(&value(r)?, &self.columns.names)?,
                 (Format::Table, _, Some(out)) => {
-                    let speaker = r.speaker.as_deref().or(r.speaker_mention.as_deref()).unwrap_or("-");
-                    writeln!(out, "{}", table_line(&r.doc, r.kind.as_str(), speaker, &r.cue, &r.content))?;
+                    let record = value(r)?;
+                    let shown: Vec<(String, usize)> = self
+                        .columns
+                        .table
+                        .iter()
+                        .map(|c| {
+                            let text = c.fields.iter().filter_map(|f| record.get(f)).map(cell).find(|s| !s.is_empty());
+                            (text.unwrap_or_else(|| "-".into()), c.width)
+                        })
+                        .collect();
+                    writeln!(out, "{}", table_line(shown.iter().map(|(t, w)| (t.as_str(), *w))))?;
                 }
                 _ => unreachable!("the writer for a format is set up in new()"),
             }
@@ -202,7 +267,7 @@ impl<W: Write> RowWriter<W> {
         }
         let mut out = self.out.expect("a writer for every format");
         if let Some(xlsx) = self.xlsx {
-            out.write_all(&xlsx.finish()?)?;
+            out.write_all(&xlsx.finish(self.columns.names.len())?)?;
         }
         if self.format == Format::Json {
             out.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
@@ -224,14 +289,15 @@ fn fit(s: &str, width: usize) -> String {
     }
 }
 
-fn table_line(doc: &str, kind: &str, speaker: &str, cue: &str, content: &str) -> String {
-    let line = format!("{}  {}  {}  {}  {}", fit(doc, 20), fit(kind, 8), fit(speaker, 26), fit(cue, 18), fit(content, 90));
+fn table_line<'a>(cells: impl Iterator<Item = (&'a str, usize)>) -> String {
+    let line = cells.map(|(text, width)| fit(text, width)).collect::<Vec<_>>().join("  ");
     line.trim_end().to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::Row;
 
     #[test]
     fn neutralizes_formula_cells() {
@@ -260,11 +326,12 @@ mod tests {
             content_end: 9,
             content_spans: vec![[7, 8], [8, 9]],
             rule: "r".into(),
+            group: None,
         };
         let value = serde_json::to_value(&row).unwrap();
         let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys, CSV_COLUMNS);
-        let cells = csv_cells(&row);
+        let cells = cells(&value, &Columns::rows().names);
         assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "content_spans").unwrap()], "7-8;8-9");
         assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "speaker").unwrap()], "");
     }

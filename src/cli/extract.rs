@@ -1,45 +1,90 @@
 //! `whosaid extract PATH...`: the statements of articles, as a table.
 
+use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 use whosaid::ingest::{self, IngestOptions};
-use whosaid::writers::RowWriter;
-use whosaid::{Extractor, Row, ordered_map};
+use whosaid::writers::Columns;
+use whosaid::{Document, Extractor, Row, groups, ordered_map};
 
-use super::output::{Output, is_broken_pipe};
+use super::output::{Tally, finish, open_writer};
 use super::{FormatArg, OffsetArg, RuleArgs};
+
+/// Where documents come from and how many are read at once (shared by the commands that
+/// extract).
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files or directories to read (directories recursively, sorted); - reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Documents processed in parallel [default: all cores]. The output is the same for any N.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Refuse input files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = IngestOptions::default().max_bytes)]
+    pub max_bytes: u64,
+}
+
+impl InputArgs {
+    pub fn jobs(&self) -> usize {
+        self.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
+    }
+
+    /// Runs `work` on every document on [`jobs`](Self::jobs) threads and hands the results to
+    /// `sink` in input order. A document that cannot be read, or whose extraction panics (a
+    /// bug), is reported on standard error, counted in `tally`, and the run goes on.
+    pub fn for_each_document<U: Send>(
+        &self,
+        tally: &mut Tally,
+        work: impl Fn(&Document) -> U + Sync,
+        mut sink: impl FnMut(U) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let docs = ingest::documents(self.paths.clone(), IngestOptions { max_bytes: self.max_bytes });
+        ordered_map(
+            docs,
+            self.jobs(),
+            |doc| match doc {
+                Ok(doc) => catch_unwind(AssertUnwindSafe(|| work(&doc)))
+                    .map_err(|_| format!("{}: internal error while extracting (a bug; please report it)", doc.source)),
+                Err(e) => Err(e.to_string()),
+            },
+            |outcome| {
+                tally.inputs += 1;
+                match outcome {
+                    Ok(u) => sink(u),
+                    Err(msg) => {
+                        tally.failed += 1;
+                        eprintln!("whosaid: {msg}");
+                        Ok(())
+                    }
+                }
+            },
+        )
+    }
+}
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Files or directories to read (directories recursively, sorted); - reads standard input.
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Output format.
     #[arg(short, long, value_enum, default_value = "jsonl")]
     format: FormatArg,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Documents processed in parallel [default: all cores]. The output is the same for any N.
-    #[arg(short, long, value_name = "N")]
-    jobs: Option<usize>,
     /// Unit of the offsets in the output.
     #[arg(long, value_enum, default_value = "chars")]
     offsets: OffsetArg,
-    /// Refuse input files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = IngestOptions::default().max_bytes)]
-    max_bytes: u64,
+    /// Fill the `group` column (statements of one utterance across documents share it). Rows
+    /// are then held until every document is read, instead of streaming.
+    #[arg(long)]
+    group: bool,
     #[command(flatten)]
     rules: RuleArgs,
-}
-
-/// What became of one input.
-enum Outcome {
-    Rows(Vec<Row>),
-    Failed(String),
 }
 
 pub fn run(args: ExtractArgs) -> ExitCode {
@@ -48,61 +93,33 @@ pub fn run(args: ExtractArgs) -> ExitCode {
         Err(code) => return code,
     };
     let extractor = Extractor::new(rules).with_offsets(args.offsets.into());
-    let out = match Output::open(args.output.as_deref()) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("whosaid: cannot write {}: {e}", args.output.as_deref().unwrap_or("-".as_ref()).display());
-            return ExitCode::from(2);
-        }
-    };
-    let mut writer = match RowWriter::new(args.format.into(), out) {
+    let mut writer = match open_writer(args.format.into(), Columns::rows(), args.output.as_deref()) {
         Ok(w) => w,
-        Err(e) if is_broken_pipe(&e) => return ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("whosaid: cannot write output: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let docs = ingest::documents(args.paths, IngestOptions { max_bytes: args.max_bytes });
-    let (mut inputs, mut failed, mut rows) = (0usize, 0usize, 0usize);
-    let result = ordered_map(
-        docs,
-        jobs,
-        |doc| match doc {
-            Ok(doc) => match catch_unwind(AssertUnwindSafe(|| extractor.extract(&doc))) {
-                Ok(rows) => Outcome::Rows(rows),
-                Err(_) => Outcome::Failed(format!("{}: internal error while extracting (a bug; please report it)", doc.source)),
-            },
-            Err(e) => Outcome::Failed(e.to_string()),
-        },
-        |outcome| {
-            inputs += 1;
-            match outcome {
-                Outcome::Rows(r) => {
-                    rows += r.len();
-                    writer.write(&r)
-                }
-                Outcome::Failed(msg) => {
-                    failed += 1;
-                    eprintln!("whosaid: {msg}");
-                    Ok(())
-                }
+    let mut tally = Tally::default();
+    let mut held: Vec<Row> = Vec::new();
+    let mut n_rows = 0;
+    let result = args.input.for_each_document(
+        &mut tally,
+        |doc| extractor.extract(doc),
+        |rows| {
+            n_rows += rows.len();
+            if args.group {
+                held.extend(rows);
+                Ok(())
+            } else {
+                writer.write(&rows)
             }
         },
     );
-    let finished = result.and_then(|()| writer.finish()).and_then(Output::commit);
-    match finished {
-        Err(e) if is_broken_pipe(&e) => return ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("whosaid: cannot write output: {e}");
-            return ExitCode::from(2);
+    tally.rows = n_rows;
+    let result = result.and_then(|()| {
+        if args.group {
+            groups::assign(&extractor.rules().grouping, &mut held, args.input.jobs());
+            writer.write(&held)?;
         }
-        Ok(()) => {}
-    }
-    if failed > 0 {
-        eprintln!("whosaid: {failed} of {inputs} inputs failed; {rows} rows from the other {}", inputs - failed);
-        return ExitCode::from(1);
-    }
-    ExitCode::SUCCESS
+        Ok(())
+    });
+    finish(result, writer, &tally)
 }

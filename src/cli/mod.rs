@@ -2,6 +2,7 @@
 
 mod check_rules;
 mod extract;
+mod groups;
 mod output;
 
 use std::path::PathBuf;
@@ -22,6 +23,9 @@ struct Cli {
 enum Command {
     /// Extract statements from articles (files, directories, or - for standard input).
     Extract(extract::ExtractArgs),
+    /// Who reported what: statements of one utterance across articles as groups, the
+    /// group × outlet matrix, or the articles that copy another.
+    Groups(groups::GroupsArgs),
     /// Validate a rule set and run all its examples.
     CheckRules(check_rules::CheckRulesArgs),
 }
@@ -94,6 +98,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Groups(args) => groups::run(args),
         Command::CheckRules(args) => check_rules::run(args),
     }
 }

@@ -19,6 +19,7 @@ use toml::Spanned;
 pub use rule::{Rule, RuleKind, Scope};
 pub use source::{RuleError, RuleErrors, SourceFile};
 
+use crate::groups::GroupRules;
 use crate::segment::Segmenter;
 use crate::text::Normalizer;
 use pattern::{Vocabulary, VocabularyBuilder};
@@ -73,10 +74,11 @@ enum Route {
     Fragments,
     Patterns,
     Negatives,
+    Grouping,
 }
 
-const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, lexicon/*.toml, \
-                      attribution/*.toml, positions/*.toml";
+const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, grouping.toml, \
+                      lexicon/*.toml, attribution/*.toml, positions/*.toml";
 
 fn route(path: &str) -> Option<Route> {
     let dir = path.rsplit_once('/').map(|(d, _)| d);
@@ -85,6 +87,7 @@ fn route(path: &str) -> Option<Route> {
         (None, "segmentation.toml") => Some(Route::Segmentation),
         (None, "fragments.toml") => Some(Route::Fragments),
         (None, "negatives.toml") => Some(Route::Negatives),
+        (None, "grouping.toml") => Some(Route::Grouping),
         (Some("lexicon"), _) => Some(Route::Lexicon),
         (Some("attribution" | "positions"), _) => Some(Route::Patterns),
         _ => None,
@@ -100,6 +103,8 @@ pub struct RuleSet {
     pub vocab: Vocabulary,
     pub patterns: Patterns,
     pub negatives: Vec<Negative>,
+    /// How statements are grouped across documents (`grouping.toml`).
+    pub grouping: GroupRules,
 }
 
 impl RuleSet {
@@ -132,6 +137,7 @@ impl RuleSet {
         let mut segmenter = None;
         let mut pattern_files: Vec<(usize, rule::RuleFile)> = Vec::new();
         let mut negatives = Vec::new();
+        let mut grouping = None;
         for (i, (src, route)) in sources.iter().zip(&routes).enumerate() {
             let Some(route) = route else {
                 errors.push(src.error(0, None, format!("not a known rule file; a rule set holds {LAYOUT}")));
@@ -167,7 +173,15 @@ impl RuleSet {
                     Ok(f) => negatives.extend(f.negative.into_iter().map(|n| Negative { file: i, at: n.text.span().start, text: n.text.into_inner() })),
                     Err(e) => errors.push(e),
                 },
+                Route::Grouping => grouping = GroupRules::from_file(src, i, &mut errors),
             }
+        }
+        // A rule set without its own grouping.toml groups with the shipped one.
+        let mut sources = sources;
+        if grouping.is_none() && !routes.contains(&Some(Route::Grouping)) {
+            let (path, text) = BUILTIN_RULES.iter().find(|(p, _)| *p == "grouping.toml").expect("grouping.toml is shipped");
+            sources.push(SourceFile { path: format!("{path} (built in)"), text: (*text).into() });
+            grouping = GroupRules::from_file(&sources[sources.len() - 1], sources.len() - 1, &mut errors);
         }
         let segmenter = segmenter.unwrap_or_default();
         let texts: Vec<&str> = pattern_files.iter().flat_map(|(_, f)| f.pattern_texts()).collect();
@@ -184,10 +198,11 @@ impl RuleSet {
                 message: "the rule set has no attribution rules (attribution/*.toml)".into(),
             });
         }
-        if !errors.is_empty() {
+        let Some(grouping) = grouping.filter(|_| errors.is_empty()) else {
             return Err(RuleErrors(errors));
-        }
+        };
         Ok(RuleSet {
+            grouping,
             normalizer: Normalizer::new(&residue),
             segmenter,
             vocab,
