@@ -28,11 +28,14 @@ pub struct GroupsArgs {
     rows: bool,
     /// One row per group and one column per outlet; a cell holds the earliest date the outlet
     /// carried the statement ("undated" when its documents have no date), or nothing.
-    #[arg(long, conflicts_with = "copies")]
+    #[arg(long, group = "view")]
     matrix: bool,
     /// List the articles that are copies of another (wire copy) instead of the groups.
-    #[arg(long)]
+    #[arg(long, group = "view")]
     copies: bool,
+    /// Write the statements themselves, each with its `group` (as `extract --group` does).
+    #[arg(long, group = "view")]
+    statements: bool,
     /// Only groups reported in at least N documents.
     #[arg(long, value_name = "N", default_value_t = 1)]
     min_docs: usize,
@@ -121,6 +124,10 @@ pub fn run(args: GroupsArgs) -> ExitCode {
     let copies = Copies::find(&sketches, &grouping.copies);
     if !args.copies && !copies.pairs.is_empty() {
         eprintln!("whosaid: {} articles are copies of another; `whosaid groups --copies` lists them", copies.pairs.len());
+    }
+    if args.statements {
+        groups::assign(grouping, &mut rows, args.input.jobs());
+        return emit(&args, Columns::rows(), &rows, &tally);
     }
     let statements: Vec<Statement> = rows.iter().map(Statement::of).collect();
     let found = groups::group(grouping, &statements, args.input.jobs());
