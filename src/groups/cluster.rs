@@ -237,49 +237,68 @@ struct Found {
     best: Vec<(u32, u32, usize)>,
 }
 
-/// The inverted index: (speaker, term rank) keys, sorted, with the statement holding each.
+/// The inverted index: (speaker, term rank, statement) entries, sorted, so each speaker's
+/// entries are one stretch and each term's postings one stretch of that.
 struct Index {
-    keys: Vec<u64>,
+    /// The statements to probe (those with a speaker and enough terms), by speaker, so that
+    /// probing stays within one speaker's stretch at a time.
+    probes: Vec<u32>,
+    ranks: Vec<u32>,
     rows: Vec<u32>,
+    /// For each speaker, its stretch of entries.
+    speaker_entries: Vec<std::ops::Range<usize>>,
 }
 
 impl Index {
     fn new(p: &Prepared, rules: &GroupRules) -> Index {
-        let mut entries: Vec<(u64, u32)> = Vec::new();
+        let mut entries: Vec<(u32, u32, u32)> = Vec::new();
         for (i, s) in p.speaker.iter().enumerate() {
             let Some(s) = s else { continue };
             let t = p.terms.get(i);
             if t.len() >= rules.min_shared {
-                entries.extend(t.iter().map(|&r| ((u64::from(*s) << 32) | u64::from(r), i as u32)));
+                entries.extend(t.iter().map(|&r| (*s, r, i as u32)));
             }
         }
         entries.sort_unstable();
-        let (keys, rows) = entries.into_iter().unzip();
-        Index { keys, rows }
+        let mut speaker_entries = vec![0..0; p.speakers.len()];
+        let mut probes = Vec::new();
+        let mut start = 0;
+        while start < entries.len() {
+            let s = entries[start].0;
+            let end = start + entries[start..].partition_point(|e| e.0 == s);
+            speaker_entries[s as usize] = start..end;
+            let mut rows: Vec<u32> = entries[start..end].iter().map(|e| e.2).collect();
+            rows.sort_unstable();
+            rows.dedup();
+            probes.extend(rows);
+            start = end;
+        }
+        Index { probes, ranks: entries.iter().map(|e| e.1).collect(), rows: entries.iter().map(|e| e.2).collect(), speaker_entries }
     }
 
-    fn postings(&self, key: u64) -> &[u32] {
-        let lo = self.keys.partition_point(|&k| k < key);
-        let hi = lo + self.keys[lo..].partition_point(|&k| k == key);
-        &self.rows[lo..hi]
+    /// The statements of speaker `s` holding term rank `r`.
+    fn postings(&self, s: u32, r: u32) -> &[u32] {
+        let stretch = self.speaker_entries[s as usize].clone();
+        let ranks = &self.ranks[stretch.clone()];
+        let lo = ranks.partition_point(|&x| x < r);
+        let hi = lo + ranks[lo..].partition_point(|&x| x == r);
+        &self.rows[stretch.start + lo..stretch.start + hi]
     }
 }
 
-/// Looks up the candidates of statements `range` and checks them.
-fn probe(p: &Prepared, rules: &GroupRules, index: &Index, range: std::ops::Range<usize>) -> Found {
+/// Looks up the candidates of the statements `probes` and checks them.
+fn probe(p: &Prepared, rules: &GroupRules, index: &Index, probes: &[u32]) -> Found {
     let mut found = Found::default();
     // The statement each candidate was last seen from, so a candidate is checked once.
     let mut seen = vec![u32::MAX; p.pos.len()];
-    for a in range {
+    for &a in probes {
+        let a = a as usize;
         let Some(s) = p.speaker[a] else { continue };
         let t = p.terms.get(a);
-        if t.len() < rules.min_shared {
-            continue;
-        }
         let prefix = t.len() - p.needed(rules, t.len()) + 1;
         let mut best: Option<(usize, Reverse<u32>, u32)> = None;
         for &r in &t[..prefix] {
-            for &b in index.postings((u64::from(s) << 32) | u64::from(r)) {
+            for &b in index.postings(s, r) {
                 // Each pair is checked once, from its smaller statement.
                 if p.pos[b as usize] <= p.pos[a] || seen[b as usize] == a as u32 {
                     continue;
@@ -339,17 +358,18 @@ pub(super) fn components(rules: &GroupRules, statements: &[Statement], jobs: usi
     let p = prepare(rules, statements);
     let n = statements.len();
     let index = Index::new(&p, rules);
-    let jobs = jobs.clamp(1, n.max(1));
-    let chunk = n.div_ceil(jobs).max(1);
+    let jobs = jobs.clamp(1, index.probes.len().max(1));
     let parts: Vec<Found> = if jobs == 1 {
-        vec![probe(&p, rules, &index, 0..n)]
+        vec![probe(&p, rules, &index, &index.probes)]
     } else {
+        let chunk = index.probes.len().div_ceil(jobs);
         std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..n)
-                .step_by(chunk)
-                .map(|start| {
+            let handles: Vec<_> = index
+                .probes
+                .chunks(chunk)
+                .map(|probes| {
                     let (p, index) = (&p, &index);
-                    scope.spawn(move || probe(p, rules, index, start..(start + chunk).min(n)))
+                    scope.spawn(move || probe(p, rules, index, probes))
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().expect("matching does not panic")).collect()
