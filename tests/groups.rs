@@ -189,3 +189,87 @@ fn wire_copies_are_found_despite_their_page_furniture() {
     assert!(pair.resemblance >= 0.8, "{pair:?}");
     assert!(Copies::find(&others, &rules().copies).pairs.is_empty(), "the samples are different articles");
 }
+
+/// A directory of articles: the samples, and the second sample again as another outlet's wire
+/// copy with its own page furniture.
+fn corpus_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = common::samples();
+    for (stem, text) in &samples {
+        std::fs::write(dir.path().join(format!("{stem}.txt")), text).unwrap();
+    }
+    let copy = format!("Subscribe to our newsletter\n\n{}\n\nCopyright 2020 Wire Reprints Ltd.", samples[1].1);
+    std::fs::write(dir.path().join("zz_wire_copy.txt"), copy).unwrap();
+    dir
+}
+
+fn jsonl(out: &str) -> Vec<serde_json::Value> {
+    out.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn groups_command_reports_groups_copies_and_the_matrix() {
+    let dir = corpus_dir();
+    let path = dir.path().to_str().unwrap();
+    let (code, out, err) = common::run_whosaid(&["groups", path], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 articles are copies of another"), "{err}");
+    let records = jsonl(&out);
+    let first = &records[0];
+    assert_eq!(first["n_documents"], 2, "the most widely reported group comes first: {first}");
+    assert_eq!(first["docs"][1], "zz_wire_copy");
+    assert_eq!(first["copies"], serde_json::json!(["zz_wire_copy"]));
+    assert!(records.iter().all(|r| r["n_documents"].as_u64().unwrap() >= 1 && r["group"].as_str().unwrap().len() == 16));
+
+    let (_, out, _) = common::run_whosaid(&["groups", path, "--min-docs", "2"], "");
+    assert!(jsonl(&out).iter().all(|r| r["n_documents"] == 2) && !out.is_empty());
+
+    let (code, out, _) = common::run_whosaid(&["groups", path, "--copies", "--format", "csv"], "");
+    assert_eq!(code, 0);
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("doc,source,copy_of,copy_of_source,resemblance"));
+    assert!(lines.next().unwrap().starts_with("zz_wire_copy,"), "{out}");
+    assert_eq!(lines.next(), None);
+
+    let (code, out, _) = common::run_whosaid(&["groups", path, "--matrix", "--format", "csv", "--min-docs", "2"], "");
+    assert_eq!(code, 0);
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), ["group", "speaker", "wording", "n_documents", "(unknown outlet)"]);
+    let cells: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(!cells.is_empty() && cells.iter().all(|r| &r[4] == "undated"), "{out}");
+}
+
+#[test]
+fn extract_group_fills_the_column_and_regrouping_an_extraction_agrees() {
+    let dir = corpus_dir();
+    let path = dir.path().to_str().unwrap();
+    let (code, plain, _) = common::run_whosaid(&["extract", path], "");
+    assert_eq!(code, 0);
+    assert!(jsonl(&plain).iter().all(|r| r["group"].is_null()), "streaming extraction leaves groups empty");
+    let (code, grouped, err) = common::run_whosaid(&["extract", path, "--group", "--jobs", "1"], "");
+    assert_eq!(code, 0, "{err}");
+    let rows = jsonl(&grouped);
+    assert!(rows.iter().all(|r| r["group"].is_string()));
+    let (_, grouped3, _) = common::run_whosaid(&["extract", path, "--group", "--jobs", "3"], "");
+    assert_eq!(grouped3, grouped, "the same bytes at any job count");
+    let (code, regrouped, _) = common::run_whosaid(&["groups", "--rows", "-", "--statements"], &plain);
+    assert_eq!(code, 0);
+    assert_eq!(regrouped, grouped, "a separate pass over the extraction gives the same groups");
+    // The copied article's statements share their groups with the original's.
+    let groups_of = |doc: &str| -> Vec<&str> { rows.iter().filter(|r| r["doc"] == doc).map(|r| r["group"].as_str().unwrap()).collect() };
+    let (original, copy) = (groups_of(&common::samples()[1].0), groups_of("zz_wire_copy"));
+    assert!(!original.is_empty());
+    assert_eq!(original, copy);
+}
+
+#[test]
+fn a_bad_line_among_rows_is_reported_and_the_rest_grouped() {
+    let good = r#"{"doc":"a","source":"a.txt","kind":"direct","speaker":"X","speaker_mention":"X","speaker_start":0,"speaker_end":1,"cue":"said","cue_start":2,"cue_end":6,"content":"the talks went well","content_start":8,"content_end":27,"content_spans":[[8,27]],"rule":"r"}"#;
+    let input = format!("{good}\nnot json\n\n{good}\n");
+    let (code, out, err) = common::run_whosaid(&["groups", "--rows", "-", "--statements"], &input);
+    assert_eq!(code, 1);
+    assert!(err.contains("-:2: not a statement row"), "{err}");
+    let rows = jsonl(&out);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["group"], rows[1]["group"], "the same statement twice is one group");
+}
