@@ -186,7 +186,7 @@ fn wire_copies_are_found_despite_their_page_furniture() {
     assert_eq!(copies.pairs.len(), 1, "{:?}", copies.pairs);
     let pair = &copies.pairs[0];
     assert_eq!((pair.doc.as_str(), pair.copy_of.as_str()), ("outlet-b", "outlet-a"));
-    assert!(pair.resemblance >= 0.8, "{pair:?}");
+    assert!(pair.resemblance >= 0.8 && pair.containment >= 0.9, "{pair:?}");
     assert!(Copies::find(&others, &rules().copies).pairs.is_empty(), "the samples are different articles");
 }
 
@@ -227,7 +227,7 @@ fn groups_command_reports_groups_copies_and_the_matrix() {
     let (code, out, _) = common::run_whosaid(&["groups", path, "--copies", "--format", "csv"], "");
     assert_eq!(code, 0);
     let mut lines = out.lines();
-    assert_eq!(lines.next(), Some("doc,source,copy_of,copy_of_source,resemblance"));
+    assert_eq!(lines.next(), Some("doc,source,copy_of,copy_of_source,resemblance,containment"));
     assert!(lines.next().unwrap().starts_with("zz_wire_copy,"), "{out}");
     assert_eq!(lines.next(), None);
 

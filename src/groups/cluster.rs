@@ -14,7 +14,7 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
-use super::terms::{Occurrence, TermTable};
+use super::terms::{Occurrence, TermTable, words};
 use super::{GroupRules, Statement, fnv};
 use crate::table::Kind;
 
@@ -384,19 +384,23 @@ pub(super) fn components(rules: &GroupRules, statements: &[Statement], jobs: usi
             sets.union(a, b);
         }
     }
-    // Short statements (too few terms to match by overlap) and statements without a speaker
-    // join only statements with exactly their terms, or their very text for lack of terms.
-    let mut exact: HashMap<(Option<u32>, &[u32], &str, &str), u32> = HashMap::new();
+    // Short statements (too few terms to match on: "I hope not", "I hope to") join only the
+    // same words said by the same speaker; statements without a speaker only the same words
+    // in the same document (a paragraph printed twice).
+    let mut exact: HashMap<(Option<u32>, &str, String), u32> = HashMap::new();
     for i in 0..n {
-        let t = p.terms.get(i);
-        if p.speaker[i].is_some() && t.len() >= rules.min_shared {
+        if p.speaker[i].is_some() && p.terms.get(i).len() >= rules.min_shared {
             continue;
         }
         let s = &statements[i];
-        let key = match (p.speaker[i], t.is_empty()) {
-            (Some(_), false) => (p.speaker[i], t, "", ""),
-            (Some(_), true) => (p.speaker[i], t, "", s.content),
-            (None, _) => (None, t, s.doc, s.content),
+        let mut said = String::new();
+        words(s.content, |w| {
+            said.push_str(w.text);
+            said.push(' ');
+        });
+        let key = match p.speaker[i] {
+            Some(speaker) => (Some(speaker), "", said),
+            None => (None, s.doc, said),
         };
         let first = *exact.entry(key).or_insert(i as u32);
         sets.union(first, i as u32);

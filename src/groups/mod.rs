@@ -66,7 +66,7 @@ struct MatchToml {
 #[serde(deny_unknown_fields)]
 struct CopiesToml {
     shingle_words: Spanned<usize>,
-    resemblance: Spanned<f64>,
+    containment: Spanned<f64>,
     min_shingles: usize,
 }
 
@@ -111,7 +111,8 @@ pub struct PairExample {
 #[derive(Debug, Clone, Copy)]
 pub struct CopyParams {
     pub shingle_words: usize,
-    pub resemblance: f64,
+    /// Share of the shorter article's word runs that the longer must hold.
+    pub containment: f64,
     pub min_shingles: usize,
 }
 
@@ -144,7 +145,7 @@ impl GroupRules {
             *v.get_ref()
         };
         let containment = share(&f.matching.containment, "containment", errors);
-        let resemblance = share(&f.copies.resemblance, "resemblance", errors);
+        let copy_containment = share(&f.copies.containment, "containment", errors);
         for (v, what) in [(&f.matching.min_shared, "min_shared"), (&f.copies.shingle_words, "shingle_words")] {
             if *v.get_ref() == 0 {
                 errors.push(file.error(v.span().start, Some(what), "must be at least 1"));
@@ -155,7 +156,7 @@ impl GroupRules {
             terms: Terms::from_toml(file, lists, errors),
             min_shared: *f.matching.min_shared.get_ref(),
             containment,
-            copies: CopyParams { shingle_words: *f.copies.shingle_words.get_ref(), resemblance, min_shingles: f.copies.min_shingles },
+            copies: CopyParams { shingle_words: *f.copies.shingle_words.get_ref(), containment: copy_containment, min_shingles: f.copies.min_shingles },
             normalize_examples: f
                 .normalize
                 .into_iter()
