@@ -273,3 +273,43 @@ fn a_bad_line_among_rows_is_reported_and_the_rest_grouped() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["group"], rows[1]["group"], "the same statement twice is one group");
 }
+
+fn grouping_errors(text: Option<&str>) -> Result<whosaid::RuleSet, Vec<String>> {
+    let mut sources = whosaid::RuleSet::builtin().unwrap().sources;
+    sources.retain(|s| s.path != "grouping.toml");
+    if let Some(text) = text {
+        sources.push(whosaid::rules::SourceFile { path: "grouping.toml".into(), text: text.into() });
+    }
+    whosaid::RuleSet::from_sources(sources).map_err(|e| e.0.iter().map(|e| e.to_string()).collect())
+}
+
+#[test]
+fn grouping_rules_are_checked_and_a_rule_set_without_them_uses_the_shipped_ones() {
+    let shipped = include_str!("../rules/grouping.toml");
+    let errs = grouping_errors(Some(&shipped.replace("containment = 0.8", "containment = 1.5"))).unwrap_err();
+    assert!(errs.iter().any(|e| e.starts_with("grouping.toml:") && e.contains("containment: must be a share above 0 and at most 1")), "{errs:?}");
+    let errs = grouping_errors(Some(&shipped.replace("min_shared = 3", "min_shared = 3\nthreshold = 2"))).unwrap_err();
+    assert!(errs.iter().any(|e| e.contains("unknown field `threshold`")), "{errs:?}");
+    let errs = grouping_errors(Some(&shipped.replace(r#"forms = ["Syria", "#, r#"forms = ["Tehran", "Syria", "#))).unwrap_err();
+    assert!(errs.iter().any(|e| e.contains("syria: \"Tehran\" is already a form of \"iran\"")), "{errs:?}");
+    let errs = grouping_errors(Some(&shipped.replace("\"not\", \"no\",", "\"Not\", \"no\","))).unwrap_err();
+    assert!(errs.iter().any(|e| e.contains("negation: \"Not\": write negation entries in lower case")), "{errs:?}");
+    let rules = grouping_errors(None).unwrap();
+    assert!(rules.grouping.same_utterance("preventing an Iranian entrenchment in Syria", "prevent Iran from entrenching itself in Syria"));
+}
+
+#[test]
+fn a_failing_grouping_example_is_reported_at_the_example() {
+    let shipped = include_str!("../rules/grouping.toml");
+    let flipped = shipped.replacen("same = true\nwhy = \"two translations", "same = false\nwhy = \"two translations", 1);
+    let broken = flipped.replacen("terms = [\"prevent\", \"iran\", \"entrench\", \"syria\"]", "terms = [\"prevent\", \"iran\"]", 1);
+    let rules = grouping_errors(Some(&broken)).unwrap();
+    let report = whosaid::check::check(&whosaid::Extractor::new(rules));
+    let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
+    let line_of = |needle: &str| broken[..broken.find(needle).unwrap()].matches('\n').count() + 1;
+    assert_eq!(failures.len(), 2, "{failures:?}");
+    assert!(failures[0].starts_with(&format!("grouping.toml:{}:", line_of("text = \"preventing an Iranian"))), "{failures:?}");
+    assert!(failures[0].contains("normalize: expected terms [\"prevent\", \"iran\"]"), "{failures:?}");
+    assert!(failures[1].starts_with(&format!("grouping.toml:{}:", line_of("a = \"Israel appreciates the dialogue"))), "{failures:?}");
+    assert!(failures[1].contains("pair: should be two utterances"), "{failures:?}");
+}

@@ -139,8 +139,14 @@ pub fn matrix(statements: &[Statement], groups: &Groups, min_documents: usize) -
     let seen: BTreeSet<Option<&str>> = statements.iter().map(|s| s.outlet).collect();
     // Known outlets alphabetically, the unknown last.
     let outlets: Vec<Option<&str>> = seen.iter().filter(|o| o.is_some()).chain(seen.get(&None)).copied().collect();
-    let name = |o: &Option<&str>| o.unwrap_or(UNKNOWN_OUTLET).to_owned();
-    let mut names: Vec<String> = ["group", "speaker", "wording", "n_documents"].map(String::from).to_vec();
+    let fixed = ["group", "speaker", "wording", "n_documents"];
+    // An outlet never takes the place of a fixed column.
+    let name = |o: &Option<&str>| match o {
+        Some(o) if fixed.contains(o) => format!("outlet: {o}"),
+        Some(o) => (*o).to_owned(),
+        None => UNKNOWN_OUTLET.to_owned(),
+    };
+    let mut names: Vec<String> = fixed.map(String::from).to_vec();
     names.extend(outlets.iter().map(name));
     let mut table = vec![TableColumn::new("group", &["group"], 16), TableColumn::new("speaker", &["speaker"], 20)];
     table.extend(names[4..].iter().map(|o| TableColumn { header: o.clone(), fields: vec![o.clone()], width: 10 }));
