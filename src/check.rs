@@ -3,6 +3,7 @@
 //! Rules are data, and their examples are their tests: `whosaid check-rules` and the test suite
 //! both run this, and a failure points at the example in its file.
 
+use crate::furniture::Why;
 use crate::ingest::Document;
 use crate::pipeline::Extractor;
 use crate::rules::RuleError;
@@ -120,6 +121,67 @@ pub fn check(ex: &Extractor) -> Report {
             let (a, b) = (grouping.terms.describe(&e.a), grouping.terms.describe(&e.b));
             let verdict = if e.same { "should be one utterance" } else { "should be two utterances" };
             fail(e.file, e.at, "pair", format!("{verdict}: {:?} has terms {a:?}, {:?} has terms {b:?}", e.a, e.b));
+        }
+    }
+
+    let boilerplate = &rules.boilerplate;
+    for (i, entry) in boilerplate.entries.iter().enumerate() {
+        for (at, text) in &entry.furniture {
+            count += 1;
+            let layout = ex.layout(text);
+            let article: Vec<&str> = layout.paragraphs.iter().zip(&layout.furniture).filter(|(_, m)| m.is_none()).map(|(p, _)| &layout.norm()[p.clone()]).collect();
+            let mine = layout.furniture.contains(&Some(Why::Entry(i)));
+            if !article.is_empty() || !mine {
+                fail(entry.file, *at, &entry.id, format!("expected furniture marked by this entry; not furniture: {article:?}, marked by this entry: {mine}"));
+            } else if let rows @ [_, ..] = &extract(ex, text)[..] {
+                fail(entry.file, *at, &entry.id, format!("furniture yields statements: {}", describe(rows)));
+            }
+        }
+        for (at, text) in &entry.article {
+            count += 1;
+            let layout = ex.layout(text);
+            let marks: Vec<String> = layout.furniture.iter().flatten().map(|w| w.label(boilerplate).to_owned()).collect();
+            if !marks.is_empty() {
+                fail(entry.file, *at, &entry.id, format!("article text taken for furniture ({})", marks.join(", ")));
+            }
+        }
+    }
+
+    for page in &boilerplate.pages {
+        count += 1;
+        let layout = ex.layout(&page.text);
+        let got: Vec<&str> = layout.paragraphs.iter().zip(&layout.furniture).filter(|(_, m)| m.is_some()).map(|(p, _)| &layout.norm()[p.clone()]).collect();
+        if got != page.furniture {
+            fail(page.file, page.at, "page", format!("expected furniture {:?}, got {:?}", page.furniture, got));
+        }
+    }
+
+    let meta = &rules.metadata;
+    for e in &meta.examples {
+        count += 1;
+        let doc = Document::new("example", "example", e.text.as_str());
+        let got = ex.metadata(&doc, &ex.layout(&e.text));
+        let got = [("title", &got.title), ("outlet", &got.outlet), ("published", &got.published), ("author", &got.author)];
+        let wrong: Vec<String> = e
+            .expected
+            .iter()
+            .zip(got)
+            .filter_map(|((name, want), (_, got))| {
+                let want = want.as_deref().map(|w| Some(w).filter(|w| !w.is_empty()));
+                want.filter(|w| *w != got.as_deref()).map(|w| format!("{name}: expected {w:?}, got {got:?}"))
+            })
+            .collect();
+        if !wrong.is_empty() {
+            fail(e.file, e.at, "metadata", wrong.join("; "));
+        }
+    }
+    for outlet in &meta.outlets.outlets {
+        for (at, text) in &outlet.examples {
+            count += 1;
+            let got = ex.metadata(&Document::new("example", "example", text.as_str()), &ex.layout(text)).outlet;
+            if got.as_deref() != Some(outlet.name.as_str()) {
+                fail(outlet.file, *at, &outlet.name, format!("expected this outlet in {text:?}, got {got:?}"));
+            }
         }
     }
 

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::furniture;
+use crate::furniture::{self, Why};
 use crate::quotes::{self, Quote};
 use crate::rules::RuleSet;
 use crate::rules::tokens::{TokenString, tokenize};
@@ -27,8 +27,8 @@ pub struct Layout<'a> {
     pub sentences: Vec<Sentence>,
     /// The matching copy with quotation marks and quoted text masked (see [`quotes`]).
     pub skeleton: String,
-    /// Stretches that are not article text (page furniture, repeated paragraphs), sorted.
-    pub excluded: Vec<Range<usize>>,
+    /// For each paragraph, why it is not article text (page furniture, a repeat), or `None`.
+    pub furniture: Vec<Option<Why>>,
     /// The skeleton's tokens and their signatures, which rule patterns match.
     pub tokens: TokenString,
     /// For each quote group id, from the first to the last quoted byte of its pieces.
@@ -49,7 +49,7 @@ impl<'a> Layout<'a> {
             sentences.extend(spans.drain(..).map(|span| Sentence { span, paragraph: p }));
         }
         let skeleton = quotes::skeleton(norm, &quotes);
-        let excluded = furniture::repeated_paragraphs(norm, &paragraphs);
+        let furniture = furniture::detect(norm, &paragraphs, &rules.boilerplate, &rules.metadata);
         let vocab = &rules.vocab;
         let mut tokens = TokenString::default();
         tokenize(&skeleton, |w| vocab.keeps_period.contains(w), &mut tokens.tokens);
@@ -67,7 +67,7 @@ impl<'a> Layout<'a> {
             g.start = g.start.min(q.inner.start);
             g.end = g.end.max(q.inner.end);
         }
-        Layout { text, paragraphs, quotes, sentences, skeleton, excluded, tokens, groups }
+        Layout { text, paragraphs, quotes, sentences, skeleton, furniture, tokens, groups }
     }
 
     /// The matching copy.
@@ -75,10 +75,10 @@ impl<'a> Layout<'a> {
         self.text.norm()
     }
 
-    /// Whether `span` touches an excluded stretch.
+    /// Whether `span` touches a paragraph that is not article text.
     pub fn is_excluded(&self, span: &Range<usize>) -> bool {
-        let k = self.excluded.partition_point(|r| r.end <= span.start);
-        self.excluded.get(k).is_some_and(|r| r.start < span.end)
+        let k = self.paragraphs.partition_point(|p| p.end <= span.start);
+        self.paragraphs[k..].iter().zip(&self.furniture[k..]).take_while(|(p, _)| p.start < span.end).any(|(_, why)| why.is_some())
     }
 
     /// The quote whose opening mark starts at `at`, if any.

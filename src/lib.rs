@@ -4,9 +4,11 @@
 //! reported statement or stated position, with speaker, cue, content and exact offsets into the
 //! source text. The stages, in the order data flows through them:
 //!
-//! 1. [`ingest`]: files, directories and standard input become [`Document`]s;
+//! 1. [`ingest`]: files, directories and standard input (text, HTML, JSON Lines) become
+//!    [`Document`]s;
 //! 2. `text`: a normalised matching copy, and the way back to original offsets;
-//! 3. `segment`: paragraphs and sentences; `furniture`: what is not article text;
+//! 3. `segment`: paragraphs and sentences; [`furniture`]: what is not article text;
+//!    [`metadata`]: title, outlet, date and author ([`page`] shows all of it);
 //! 4. `quotes`: quotation marks paired over the whole document;
 //! 5. [`rules`]: the rule files, compiled, and their patterns run over each sentence;
 //! 6. `resolve`: each speaker mention to a canonical speaker;
@@ -24,10 +26,12 @@
 //! ```
 
 pub mod check;
-mod furniture;
+pub mod furniture;
 pub mod groups;
 pub mod ingest;
 mod layout;
+pub mod metadata;
+pub mod page;
 mod pipeline;
 mod quotes;
 mod resolve;
@@ -39,6 +43,8 @@ pub mod writers;
 
 pub use ingest::{Document, InputError};
 pub use layout::Layout;
+pub use metadata::Metadata;
+pub use page::Page;
 pub use pipeline::{Extractor, ordered_map};
 pub use rules::{RuleError, RuleErrors, RuleSet};
 pub use table::{Kind, OffsetUnit, Row};

@@ -8,6 +8,8 @@ use crossbeam_channel::bounded;
 use crate::groups::Sketch;
 use crate::ingest::Document;
 use crate::layout::Layout;
+use crate::metadata::Metadata;
+use crate::page::Page;
 use crate::resolve;
 use crate::rules::{RuleSet, apply};
 use crate::table::{OffsetUnit, Row, RowBuilder};
@@ -40,23 +42,39 @@ impl Extractor {
         Layout::new(text, &self.rules)
     }
 
+    /// The document's metadata: what the input states, and for the rest what the page says.
+    pub fn metadata(&self, doc: &Document, layout: &Layout) -> Metadata {
+        let outlets = &self.rules.metadata.outlets;
+        let given = Metadata { outlet: doc.meta.outlet.as_deref().map(|o| outlets.canonical(o)), ..doc.meta.clone() };
+        let by_url = doc.meta.url.as_deref().and_then(|u| outlets.by_url(u)).map(|o| outlets.outlets[o].name.clone());
+        given.or(Metadata { outlet: by_url, ..Metadata::default() }).or(self.rules.metadata.detect(layout))
+    }
+
+    /// The document as the pipeline sees it: metadata, and paragraphs with furniture marked.
+    pub fn page(&self, doc: &Document) -> Page {
+        let layout = self.layout(&doc.text);
+        Page::new(self.metadata(doc, &layout), &layout, &self.rules, self.unit)
+    }
+
     /// The statements of one document, in text order.
     pub fn extract(&self, doc: &Document) -> Vec<Row> {
-        self.rows(doc, &self.layout(&doc.text))
+        let layout = self.layout(&doc.text);
+        self.rows(doc, &self.metadata(doc, &layout), &layout)
     }
 
     /// The statements of one document and the sketch that finds its copies among others,
     /// from one layout.
     pub fn extract_and_sketch(&self, doc: &Document) -> (Vec<Row>, Sketch) {
         let layout = self.layout(&doc.text);
-        let sketch = Sketch::new(&doc.id, &doc.source, &layout, &self.rules.grouping.copies);
-        (self.rows(doc, &layout), sketch)
+        let meta = self.metadata(doc, &layout);
+        let sketch = Sketch::new(&doc.id, &doc.source, &meta, &layout, &self.rules.grouping.copies);
+        (self.rows(doc, &meta, &layout), sketch)
     }
 
-    fn rows(&self, doc: &Document, layout: &Layout) -> Vec<Row> {
+    fn rows(&self, doc: &Document, meta: &Metadata, layout: &Layout) -> Vec<Row> {
         let candidates = apply::find(layout, &self.rules.patterns);
         let resolved = resolve::resolve(layout, &candidates);
-        RowBuilder { doc: &doc.id, source: &doc.source, layout, rules: &self.rules, unit: self.unit }.rows(&candidates, &resolved)
+        RowBuilder { doc: &doc.id, source: &doc.source, meta, layout, rules: &self.rules, unit: self.unit }.rows(&candidates, &resolved)
     }
 }
 

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::layout::Layout;
+use crate::metadata::Metadata;
 use crate::resolve::Resolved;
 use crate::rules::RuleSet;
 use crate::rules::apply::Candidate;
@@ -52,6 +53,16 @@ pub struct Row {
     pub doc: String,
     /// Where the document came from: its path, or `-` for standard input.
     pub source: String,
+    /// The article's headline; `null` when unknown (as are the other metadata fields).
+    pub title: Option<String>,
+    /// Who published the article.
+    pub outlet: Option<String>,
+    /// When, as YYYY-MM-DD.
+    pub published: Option<String>,
+    /// Who wrote it; several authors joined with ", ".
+    pub author: Option<String>,
+    /// Where it was published, when the input says.
+    pub url: Option<String>,
     pub kind: Kind,
     /// The canonical speaker; `null` when the statement has no source.
     pub speaker: Option<String>,
@@ -79,6 +90,7 @@ pub struct Row {
 pub struct RowBuilder<'a> {
     pub doc: &'a str,
     pub source: &'a str,
+    pub meta: &'a Metadata,
     pub layout: &'a Layout<'a>,
     pub rules: &'a RuleSet,
     pub unit: OffsetUnit,
@@ -111,6 +123,11 @@ impl RowBuilder<'_> {
                 Row {
                     doc: self.doc.to_owned(),
                     source: self.source.to_owned(),
+                    title: self.meta.title.clone(),
+                    outlet: self.meta.outlet.clone(),
+                    published: self.meta.published.clone(),
+                    author: self.meta.author.clone(),
+                    url: self.meta.url.clone(),
                     kind: c.kind,
                     speaker: res.speaker.clone(),
                     speaker_start: speaker.as_ref().map(|s| s.1),

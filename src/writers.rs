@@ -28,6 +28,11 @@ pub enum Format {
 pub const CSV_COLUMNS: &[&str] = &[
     "doc",
     "source",
+    "title",
+    "outlet",
+    "published",
+    "author",
+    "url",
     "kind",
     "speaker",
     "speaker_mention",
@@ -313,6 +318,11 @@ mod tests {
         let row = Row {
             doc: "d".into(),
             source: "d.txt".into(),
+            title: Some("T".into()),
+            outlet: None,
+            published: Some("2021-03-16".into()),
+            author: None,
+            url: None,
             kind: crate::Kind::Direct,
             speaker: None,
             speaker_mention: None,

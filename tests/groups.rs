@@ -169,7 +169,7 @@ fn the_samples_group_one_statement_across_outlets() {
 
 fn sketch(doc: &str, text: &str) -> Sketch {
     let ex = common::extractor();
-    Sketch::new(doc, doc, &ex.layout(text), &ex.rules().grouping.copies)
+    Sketch::new(doc, doc, &Default::default(), &ex.layout(text), &ex.rules().grouping.copies)
 }
 
 #[test]
@@ -213,7 +213,7 @@ fn groups_command_reports_groups_copies_and_the_matrix() {
     let path = dir.path().to_str().unwrap();
     let (code, out, err) = common::run_whosaid(&["groups", path], "");
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("1 articles are copies of another"), "{err}");
+    assert!(err.contains("1 article is a copy of another"), "{err}");
     let records = jsonl(&out);
     let first = &records[0];
     assert_eq!(first["n_documents"], 2, "the most widely reported group comes first: {first}");
@@ -227,16 +227,20 @@ fn groups_command_reports_groups_copies_and_the_matrix() {
     let (code, out, _) = common::run_whosaid(&["groups", path, "--copies", "--format", "csv"], "");
     assert_eq!(code, 0);
     let mut lines = out.lines();
-    assert_eq!(lines.next(), Some("doc,source,copy_of,copy_of_source,resemblance,containment"));
+    assert_eq!(lines.next(), Some("doc,source,outlet,published,copy_of,copy_of_source,copy_of_outlet,copy_of_published,resemblance,containment"));
     assert!(lines.next().unwrap().starts_with("zz_wire_copy,"), "{out}");
     assert_eq!(lines.next(), None);
 
     let (code, out, _) = common::run_whosaid(&["groups", path, "--matrix", "--format", "csv", "--min-docs", "2"], "");
     assert_eq!(code, 0);
     let mut reader = csv::Reader::from_reader(out.as_bytes());
-    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), ["group", "speaker", "wording", "n_documents", "(unknown outlet)"]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header[..4], ["group", "speaker", "wording", "n_documents"]);
+    assert!(header.contains(&"The Jerusalem Post".to_owned()), "an outlet of the samples: {header:?}");
+    assert_eq!(header.last().map(String::as_str), Some("(unknown outlet)"));
     let cells: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert!(!cells.is_empty() && cells.iter().all(|r| &r[4] == "undated"), "{out}");
+    // The copied article and its copy have no outlet; both are dated.
+    assert!(!cells.is_empty() && cells.iter().all(|r| &r[header.len() - 1] == "2020-10-26"), "{out}");
 }
 
 #[test]

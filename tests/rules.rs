@@ -69,3 +69,22 @@ fn a_failing_example_is_reported_at_the_example() {
     assert_eq!(msgs.len(), 1, "{msgs:?}");
     assert!(msgs[0].starts_with("attribution/extra.toml:5:8: x.extra: expected content=\"something else\""), "{msgs:?}");
 }
+
+#[test]
+fn malformed_furniture_metadata_and_outlet_files_are_reported_with_their_place() {
+    let boilerplate = "[structure]\nshort_words = 5\nshort_run = 3\nmenu_words = 12\nprose_words = 6\n\n[[furniture]]\nid = \"x\"\nwhy = \"y\"\nshapes = ['\\bfoo']\nfurniture = [\"foo\"]\n";
+    let errs = errors_of(&[("boilerplate.toml", boilerplate)]);
+    assert!(errs.iter().any(|e| e.starts_with("boilerplate.toml:10:11: x: write (?:^|\\W)")), "{errs:?}");
+
+    let errs = errors_of(&[("boilerplate.toml", &boilerplate.replace("shapes = ['\\bfoo']", "shapes = ['(foo']\nlist = true"))]);
+    assert!(errs.iter().any(|e| e.starts_with("boilerplate.toml:10:11: x: invalid regex")), "{errs:?}");
+    assert!(errs.iter().any(|e| e.starts_with("boilerplate.toml:8:6: x: a `list` or `next` entry matches whole `lines` only")), "{errs:?}");
+
+    let errs = errors_of(&[("outlets.toml", "[[outlet]]\nname = \"The Planet\"\nmastheads = [\"Planet\"]\nsignature = []\n")]);
+    assert!(errs.iter().any(|e| e.starts_with("outlets.toml:4:1:") && e.contains("unknown field `signature`")), "{errs:?}");
+    let errs = errors_of(&[("outlets.toml", "[[outlet]]\nname = \"The Planet\"\nmastheads = [\"Planet\"]\n")]);
+    assert!(errs.iter().any(|e| e.starts_with("outlets.toml:2:8: The Planet: an outlet needs an `example`")), "{errs:?}");
+
+    let errs = errors_of(&[("metadata.toml", "[dates]\nmonths = [[\"January\"]]\nopening = 8\n[bylines]\nprefixes = [\"By\"]\n")]);
+    assert!(errs.iter().any(|e| e.starts_with("metadata.toml:2:10: dates: `months` lists the twelve months")), "{errs:?}");
+}

@@ -6,65 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use whosaid::ingest::{self, IngestOptions};
 use whosaid::writers::Columns;
 use whosaid::{Document, Extractor, Row, groups, ordered_map};
 
 use super::output::{Tally, finish, open_writer};
-use super::{FormatArg, OffsetArg, RuleArgs};
-
-/// Where documents come from and how many are read at once (shared by the commands that
-/// extract).
-#[derive(Debug, Args)]
-pub struct InputArgs {
-    /// Files or directories to read (directories recursively, sorted); - reads standard input.
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-    /// Documents processed in parallel [default: all cores]. The output is the same for any N.
-    #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
-    /// Refuse input files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = IngestOptions::default().max_bytes)]
-    pub max_bytes: u64,
-}
-
-impl InputArgs {
-    pub fn jobs(&self) -> usize {
-        self.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
-    }
-
-    /// Runs `work` on every document on [`jobs`](Self::jobs) threads and hands the results to
-    /// `sink` in input order. A document that cannot be read, or whose extraction panics (a
-    /// bug), is reported on standard error, counted in `tally`, and the run goes on.
-    pub fn for_each_document<U: Send>(
-        &self,
-        tally: &mut Tally,
-        work: impl Fn(&Document) -> U + Sync,
-        mut sink: impl FnMut(U) -> io::Result<()>,
-    ) -> io::Result<()> {
-        let docs = ingest::documents(self.paths.clone(), IngestOptions { max_bytes: self.max_bytes });
-        ordered_map(
-            docs,
-            self.jobs(),
-            |doc| match doc {
-                Ok(doc) => catch_unwind(AssertUnwindSafe(|| work(&doc)))
-                    .map_err(|_| format!("{}: internal error while extracting (a bug; please report it)", doc.source)),
-                Err(e) => Err(e.to_string()),
-            },
-            |outcome| {
-                tally.inputs += 1;
-                match outcome {
-                    Ok(u) => sink(u),
-                    Err(msg) => {
-                        tally.failed += 1;
-                        eprintln!("whosaid: {msg}");
-                        Ok(())
-                    }
-                }
-            },
-        )
-    }
-}
+use super::{FormatArg, InputArgs, OffsetArg, RuleArgs};
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
@@ -76,6 +22,9 @@ pub struct ExtractArgs {
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Documents processed in parallel [default: all cores]. The output is the same for any N.
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
     /// Unit of the offsets in the output.
     #[arg(long, value_enum, default_value = "chars")]
     offsets: OffsetArg,
@@ -85,6 +34,43 @@ pub struct ExtractArgs {
     group: bool,
     #[command(flatten)]
     rules: RuleArgs,
+}
+
+/// The threads to use: `--jobs`, or all cores.
+pub fn jobs(arg: Option<usize>) -> usize {
+    arg.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
+}
+
+/// Runs `work` on every document of `input` on `jobs` threads and hands the results to `sink`
+/// in input order. A document that cannot be read, or whose extraction panics (a bug), is
+/// reported on standard error, counted in `tally`, and the run goes on.
+pub fn for_each_document<U: Send>(
+    input: InputArgs,
+    jobs: usize,
+    tally: &mut Tally,
+    work: impl Fn(&Document) -> U + Sync,
+    mut sink: impl FnMut(U) -> io::Result<()>,
+) -> io::Result<()> {
+    ordered_map(
+        input.documents(),
+        jobs,
+        |doc| match doc {
+            Ok(doc) => catch_unwind(AssertUnwindSafe(|| work(&doc)))
+                .map_err(|_| format!("{}: internal error while extracting (a bug; please report it)", doc.source)),
+            Err(e) => Err(e.to_string()),
+        },
+        |outcome| {
+            tally.inputs += 1;
+            match outcome {
+                Ok(u) => sink(u),
+                Err(msg) => {
+                    tally.failed += 1;
+                    eprintln!("whosaid: {msg}");
+                    Ok(())
+                }
+            }
+        },
+    )
 }
 
 pub fn run(args: ExtractArgs) -> ExitCode {
@@ -97,10 +83,13 @@ pub fn run(args: ExtractArgs) -> ExitCode {
         Ok(w) => w,
         Err(code) => return code,
     };
+    let jobs = jobs(args.jobs);
     let mut tally = Tally::default();
     let mut held: Vec<Row> = Vec::new();
     let mut n_rows = 0;
-    let result = args.input.for_each_document(
+    let result = for_each_document(
+        args.input,
+        jobs,
         &mut tally,
         |doc| extractor.extract(doc),
         |rows| {
@@ -116,7 +105,7 @@ pub fn run(args: ExtractArgs) -> ExitCode {
     tally.rows = n_rows;
     let result = result.and_then(|()| {
         if args.group {
-            groups::assign(&extractor.rules().grouping, &mut held, args.input.jobs());
+            groups::assign(&extractor.rules().grouping, &mut held, jobs);
             writer.write(&held)?;
         }
         Ok(())

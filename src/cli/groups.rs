@@ -8,19 +8,23 @@ use std::process::ExitCode;
 
 use clap::Args;
 use serde::Serialize;
-use whosaid::writers::Columns;
+use whosaid::writers::{Columns, Format};
 use whosaid::groups::report::{self, GroupRecord};
 use whosaid::groups::{self, Copies, Sketch, Statement};
 use whosaid::{Extractor, Row};
 
-use super::extract::InputArgs;
+use super::extract::{for_each_document, jobs};
 use super::output::{Tally, finish, open_writer};
-use super::{FormatArg, RuleArgs};
+use super::{FormatArg, InputArgs, RuleArgs};
 
 #[derive(Debug, Args)]
 pub struct GroupsArgs {
     #[command(flatten)]
     input: InputArgs,
+    /// Documents processed (and statements matched) in parallel [default: all cores]. The
+    /// output is the same for any N.
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
     /// The PATHs hold statements as `whosaid extract` writes them (JSON Lines; - for standard
     /// input), not articles: regroup an extraction without reading the articles again. Copies
     /// of whole articles are found only from articles.
@@ -95,6 +99,7 @@ pub fn run(args: GroupsArgs) -> ExitCode {
     };
     let extractor = Extractor::new(rules);
     let grouping = &extractor.rules().grouping;
+    let jobs = jobs(args.jobs);
     let mut tally = Tally::default();
     let mut rows: Vec<Row> = Vec::new();
     let mut sketches: Vec<Sketch> = Vec::new();
@@ -106,7 +111,9 @@ pub fn run(args: GroupsArgs) -> ExitCode {
             }
         }
     } else {
-        let read = args.input.for_each_document(
+        let read = for_each_document(
+            args.input,
+            jobs,
             &mut tally,
             |doc| extractor.extract_and_sketch(doc),
             |(r, s)| {
@@ -122,32 +129,45 @@ pub fn run(args: GroupsArgs) -> ExitCode {
     }
     tally.rows = rows.len();
     let copies = Copies::find(&sketches, &grouping.copies);
-    if !args.copies && !copies.pairs.is_empty() {
-        eprintln!("whosaid: {} articles are copies of another; `whosaid groups --copies` lists them", copies.pairs.len());
+    match copies.pairs.len() {
+        _ if args.copies => {}
+        0 => {}
+        1 => eprintln!("whosaid: 1 article is a copy of another; `whosaid groups --copies` shows it"),
+        n => eprintln!("whosaid: {n} articles are copies of others; `whosaid groups --copies` lists them"),
     }
+    let out = Out { format: args.format.into(), path: args.output.as_deref(), tally: &tally };
     if args.statements {
-        groups::assign(grouping, &mut rows, args.input.jobs());
-        return emit(&args, Columns::rows(), &rows, &tally);
+        groups::assign(grouping, &mut rows, jobs);
+        return out.emit(Columns::rows(), &rows);
     }
     let statements: Vec<Statement> = rows.iter().map(Statement::of).collect();
-    let found = groups::group(grouping, &statements, args.input.jobs());
+    let found = groups::group(grouping, &statements, jobs);
     if args.copies {
-        return emit(&args, report::copy_columns(), &copies.pairs, &tally);
+        return out.emit(report::copy_columns(), &copies.pairs);
     }
     if args.matrix {
         let (columns, records) = report::matrix(&statements, &found, args.min_docs);
-        return emit(&args, columns, &records, &tally);
+        return out.emit(columns, &records);
     }
-    emit(&args, GroupRecord::columns(), &report::records(&statements, &found, &copies, args.min_docs), &tally)
+    out.emit(GroupRecord::columns(), &report::records(&statements, &found, &copies, args.min_docs))
 }
 
-/// Writes `records` as the command's output and ends the run.
-fn emit<T: Serialize>(args: &GroupsArgs, columns: Columns, records: &[T], tally: &Tally) -> ExitCode {
-    match open_writer(args.format.into(), columns, args.output.as_deref()) {
-        Ok(mut w) => {
-            let result = w.write(records);
-            finish(result, w, tally)
+/// Where the command's output goes, and what the run read.
+struct Out<'a> {
+    format: Format,
+    path: Option<&'a Path>,
+    tally: &'a Tally,
+}
+
+impl Out<'_> {
+    /// Writes `records` and ends the run.
+    fn emit<T: Serialize>(&self, columns: Columns, records: &[T]) -> ExitCode {
+        match open_writer(self.format, columns, self.path) {
+            Ok(mut w) => {
+                let result = w.write(records);
+                finish(result, w, self.tally)
+            }
+            Err(code) => code,
         }
-        Err(code) => code,
     }
 }

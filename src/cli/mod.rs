@@ -4,12 +4,14 @@ mod check_rules;
 mod extract;
 mod groups;
 mod output;
+mod text;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use whosaid::{OffsetUnit, RuleSet, writers::Format};
+use whosaid::ingest::{self, IngestOptions};
+use whosaid::{Document, InputError, OffsetUnit, RuleSet, writers::Format};
 
 /// Who said what, where: a speaker-to-statement table from news articles.
 #[derive(Debug, Parser)]
@@ -26,8 +28,30 @@ enum Command {
     /// Who reported what: statements of one utterance across articles as groups, the
     /// group × outlet matrix, or the articles that copy another.
     Groups(groups::GroupsArgs),
+    /// Show documents as the pipeline sees them: metadata, and each paragraph with its
+    /// furniture mark (why it is skipped).
+    Text(text::TextArgs),
     /// Validate a rule set and run all its examples.
     CheckRules(check_rules::CheckRulesArgs),
+}
+
+/// The inputs of the commands that read documents.
+#[derive(Debug, Args)]
+struct InputArgs {
+    /// Files or directories to read (directories recursively, sorted: .txt, .html, .htm,
+    /// .jsonl, .ndjson); - reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Refuse input files (and JSON Lines records) larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = IngestOptions::default().max_bytes)]
+    max_bytes: u64,
+}
+
+impl InputArgs {
+    /// The documents, read lazily.
+    fn documents(self) -> impl Iterator<Item = Result<Document, InputError>> + Send {
+        ingest::documents(self.paths, IngestOptions { max_bytes: self.max_bytes })
+    }
 }
 
 /// Options shared by the commands that extract.
@@ -99,6 +123,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Groups(args) => groups::run(args),
+        Command::Text(args) => text::run(args),
         Command::CheckRules(args) => check_rules::run(args),
     }
 }

@@ -87,25 +87,14 @@ pub fn open_writer(format: Format, columns: Columns, path: Option<&Path>) -> Res
         eprintln!("whosaid: cannot write {}: {e}", path.unwrap_or("-".as_ref()).display());
         ExitCode::from(2)
     })?;
-    RowWriter::with_columns(format, columns, out).map_err(|e| {
-        if is_broken_pipe(&e) {
-            return ExitCode::SUCCESS;
-        }
-        eprintln!("whosaid: cannot write output: {e}");
-        ExitCode::from(2)
-    })
+    RowWriter::with_columns(format, columns, out).map_err(|e| write_failed(&e))
 }
 
 /// Ends the output and turns the run into an exit code: 2 when the output could not be
 /// written, 1 when an input failed (with a one-line summary), 0 otherwise.
 pub fn finish(result: io::Result<()>, writer: RowWriter<Output>, tally: &Tally) -> ExitCode {
-    match result.and_then(|()| writer.finish()).and_then(Output::commit) {
-        Err(e) if is_broken_pipe(&e) => return ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("whosaid: cannot write output: {e}");
-            return ExitCode::from(2);
-        }
-        Ok(()) => {}
+    if let Err(e) = result.and_then(|()| writer.finish()).and_then(Output::commit) {
+        return write_failed(&e);
     }
     if tally.failed > 0 {
         let Tally { inputs, failed, rows } = tally;
@@ -118,4 +107,14 @@ pub fn finish(result: io::Result<()>, writer: RowWriter<Output>, tally: &Tally) 
 /// A reader that went away (`whosaid … | head`) is not a failure.
 pub fn is_broken_pipe(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::BrokenPipe
+}
+
+/// How a run ends when its output cannot be written: successfully if the reader went away,
+/// otherwise with the error reported and exit status 2.
+pub fn write_failed(e: &io::Error) -> ExitCode {
+    if is_broken_pipe(e) {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("whosaid: cannot write output: {e}");
+    ExitCode::from(2)
 }

@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::terms::words;
 use super::{CopyParams, fnv};
 use crate::layout::Layout;
+use crate::metadata::Metadata;
 
 /// Values per sketch; the share of equal values estimates the resemblance of two articles
 /// to within about ±0.05.
@@ -36,6 +37,8 @@ fn mix(mut x: u64) -> u64 {
 pub struct Sketch {
     pub doc: String,
     pub source: String,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
     /// The number of word runs.
     pub shingles: usize,
     mins: Vec<u64>,
@@ -44,7 +47,7 @@ pub struct Sketch {
 impl Sketch {
     /// The sketch of a laid-out article: its article text only, so differing page furniture
     /// around one wire story does not hide the copy.
-    pub fn new(doc: &str, source: &str, layout: &Layout, params: &CopyParams) -> Sketch {
+    pub fn new(doc: &str, source: &str, meta: &Metadata, layout: &Layout, params: &CopyParams) -> Sketch {
         let k = params.shingle_words;
         let mut window: Vec<u64> = Vec::with_capacity(k);
         let mut mins = vec![u64::MAX; HASHES];
@@ -66,7 +69,7 @@ impl Sketch {
                 }
             });
         }
-        Sketch { doc: doc.to_owned(), source: source.to_owned(), shingles, mins }
+        Sketch { doc: doc.to_owned(), source: source.to_owned(), outlet: meta.outlet.clone(), published: meta.published.clone(), shingles, mins }
     }
 
     /// The estimated share of word runs two articles have in common, of all runs in either.
@@ -93,9 +96,14 @@ pub struct CopyPair {
     /// The copy.
     pub doc: String,
     pub source: String,
-    /// The article it copies: the first of its copies by document id.
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    /// The article it copies: the earliest published of its copies (undated ones last), then
+    /// the first by document id.
     pub copy_of: String,
     pub copy_of_source: String,
+    pub copy_of_outlet: Option<String>,
+    pub copy_of_published: Option<String>,
     /// The estimated share of word runs the two have in common, of all runs in either.
     pub resemblance: f64,
     /// The estimated share of the shorter one's word runs found in the other.
@@ -151,8 +159,12 @@ impl Copies {
             sets.entry(root(&mut parent, i)).or_default().push(i);
         }
         let mut sets: Vec<Vec<usize>> = sets.into_values().filter(|s| s.len() > 1).collect();
+        let first = |i: usize| {
+            let s = &sketches[i];
+            (s.published.is_none(), s.published.as_deref(), s.doc.as_str(), s.source.as_str())
+        };
         for s in &mut sets {
-            s.sort_by(|&a, &b| (&sketches[a].doc, &sketches[a].source).cmp(&(&sketches[b].doc, &sketches[b].source)));
+            s.sort_by(|&a, &b| first(a).cmp(&first(b)));
         }
         sets.sort_by(|a, b| sketches[a[0]].doc.cmp(&sketches[b[0]].doc).then(a[0].cmp(&b[0])));
         let mut copies = Copies::default();
@@ -161,11 +173,16 @@ impl Copies {
             for (place, &i) in set.iter().enumerate() {
                 copies.sets.insert(sketches[i].doc.clone(), (n, place));
                 if place > 0 {
+                    let copy = &sketches[i];
                     copies.pairs.push(CopyPair {
-                        doc: sketches[i].doc.clone(),
-                        source: sketches[i].source.clone(),
+                        doc: copy.doc.clone(),
+                        source: copy.source.clone(),
+                        outlet: copy.outlet.clone(),
+                        published: copy.published.clone(),
                         copy_of: original.doc.clone(),
                         copy_of_source: original.source.clone(),
+                        copy_of_outlet: original.outlet.clone(),
+                        copy_of_published: original.published.clone(),
                         resemblance: two_places(sketches[i].resemblance(original)),
                         containment: two_places(sketches[i].containment(original)),
                     });

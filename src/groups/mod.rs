@@ -213,8 +213,8 @@ impl<'a> Statement<'a> {
             content: &row.content,
             doc: &row.doc,
             start: row.content_start,
-            published: None,
-            outlet: None,
+            published: row.published.as_deref(),
+            outlet: row.outlet.as_deref(),
         }
     }
 }

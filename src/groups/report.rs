@@ -59,11 +59,17 @@ impl GroupRecord {
 /// The columns of the table of copies.
 pub fn copy_columns() -> Columns {
     Columns {
-        names: ["doc", "source", "copy_of", "copy_of_source", "resemblance", "containment"].map(String::from).to_vec(),
+        names: [
+            "doc", "source", "outlet", "published", "copy_of", "copy_of_source", "copy_of_outlet", "copy_of_published", "resemblance", "containment",
+        ]
+        .map(String::from)
+        .to_vec(),
         sheet: "copies".into(),
         table: vec![
             TableColumn::new("doc", &["doc"], 30),
+            TableColumn::new("outlet", &["outlet"], 20),
             TableColumn::new("copy of", &["copy_of"], 30),
+            TableColumn::new("outlet", &["copy_of_outlet"], 20),
             TableColumn::new("resemblance", &["resemblance"], 11),
             TableColumn::new("containment", &["containment"], 11),
         ],

@@ -1,12 +1,22 @@
 //! Reading documents: files, directories (recursive, sorted) and standard input.
 //!
-//! Documents are produced lazily, one at a time, so a run over an archive holds only the
-//! documents in flight. A file that cannot become a document (unreadable, not UTF-8, binary,
-//! empty, too large) yields an [`InputError`] naming it, and the run goes on with the rest.
+//! Plain text (`.txt`, and any file named explicitly), HTML pages (`.html`, `.htm`: the article
+//! text is extracted, see [`html`]) and JSON Lines (`.jsonl`, `.ndjson`: one document per
+//! record, see [`jsonl`]). Documents are produced lazily, one at a time, so a run over an
+//! archive holds only the documents in flight. An input that cannot become a document
+//! (unreadable, not UTF-8, binary, empty, too large, a bad record) yields an [`InputError`]
+//! naming it (and the record's line), and the run goes on with the rest.
 
-use std::fs;
-use std::io::{self, Read};
+pub mod html;
+pub mod jsonl;
+
+use std::fs::{self, File};
+use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
+
+pub use jsonl::RecordError;
+
+use crate::metadata::Metadata;
 
 /// One article to extract from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,11 +27,14 @@ pub struct Document {
     pub source: String,
     /// The text all offsets refer to.
     pub text: String,
+    /// What the input states about the document (JSON Lines fields, HTML `<meta>`); it
+    /// overrides what is read from the text.
+    pub meta: Metadata,
 }
 
 impl Document {
     pub fn new(id: impl Into<String>, source: impl Into<String>, text: impl Into<String>) -> Self {
-        Document { id: id.into(), source: source.into(), text: text.into() }
+        Document { id: id.into(), source: source.into(), text: text.into(), meta: Metadata::default() }
     }
 }
 
@@ -38,6 +51,10 @@ pub enum InputError {
     Empty { path: String },
     #[error("{path}: too large ({size} bytes; the limit is {limit} bytes, see --max-bytes)")]
     TooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path}: no article text in the page")]
+    NoText { path: String },
+    #[error("{path}:{line}: {reason}")]
+    Record { path: String, line: u64, reason: RecordError },
 }
 
 impl InputError {
@@ -48,7 +65,9 @@ impl InputError {
             | InputError::Utf8 { path, .. }
             | InputError::Binary { path, .. }
             | InputError::Empty { path }
-            | InputError::TooLarge { path, .. } => path,
+            | InputError::TooLarge { path, .. }
+            | InputError::NoText { path }
+            | InputError::Record { path, .. } => path,
         }
     }
 }
@@ -56,7 +75,8 @@ impl InputError {
 /// How inputs are read.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
-    /// Files larger than this are refused (a document is held in memory whole).
+    /// Files (and JSON Lines records) larger than this are refused: a document is held in
+    /// memory whole.
     pub max_bytes: u64,
 }
 
@@ -66,17 +86,51 @@ impl Default for IngestOptions {
     }
 }
 
-/// File extensions read when walking a directory.
-const EXTENSIONS: &[&str] = &["txt"];
+/// How a file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Html,
+    JsonLines,
+}
+
+/// File extensions read when walking a directory, and how.
+const EXTENSIONS: &[(&str, Format)] =
+    &[("txt", Format::Text), ("html", Format::Html), ("htm", Format::Html), ("jsonl", Format::JsonLines), ("ndjson", Format::JsonLines)];
+
+/// The format of a file by its extension; `None` for an extension not read from directories.
+fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    EXTENSIONS.iter().find(|(x, _)| *x == ext).map(|(_, f)| *f)
+}
 
 /// The documents named by `paths` (files, directories, or `-` for standard input), in order.
 pub fn documents(paths: Vec<PathBuf>, options: IngestOptions) -> impl Iterator<Item = Result<Document, InputError>> {
-    let mut pending: Vec<PathBuf> = paths.into_iter().rev().collect();
-    std::iter::from_fn(move || {
+    Documents { pending: paths.into_iter().rev().collect(), records: None, options }
+}
+
+struct Documents {
+    /// Paths still to read, the next last.
+    pending: Vec<PathBuf>,
+    /// The JSON Lines file being read, if any.
+    records: Option<jsonl::Records<BufReader<File>>>,
+    options: IngestOptions,
+}
+
+impl Iterator for Documents {
+    type Item = Result<Document, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let path = pending.pop()?;
+            if let Some(records) = &mut self.records {
+                match records.next() {
+                    Some(doc) => return Some(doc),
+                    None => self.records = None,
+                }
+            }
+            let path = self.pending.pop()?;
             if path.as_os_str() == "-" {
-                return Some(read_stdin(&options));
+                return Some(read_stdin(&self.options));
             }
             let name = path.display().to_string();
             let meta = match fs::metadata(&path) {
@@ -85,14 +139,21 @@ pub fn documents(paths: Vec<PathBuf>, options: IngestOptions) -> impl Iterator<I
             };
             if meta.is_dir() {
                 match sorted_entries(&path) {
-                    Ok(entries) => pending.extend(entries.into_iter().rev()),
+                    Ok(entries) => self.pending.extend(entries.into_iter().rev()),
                     Err(source) => return Some(Err(InputError::Read { path: name, source })),
                 }
                 continue;
             }
-            return Some(read_file(&path, meta.len(), &options));
+            match format_of(&path).unwrap_or(Format::Text) {
+                Format::JsonLines => match File::open(&path) {
+                    Ok(f) => self.records = Some(jsonl::Records::new(BufReader::new(f), name, self.options.max_bytes)),
+                    Err(source) => return Some(Err(InputError::Read { path: name, source })),
+                },
+                Format::Html => return Some(read_file(&path, meta.len(), &self.options).and_then(html_document)),
+                Format::Text => return Some(read_file(&path, meta.len(), &self.options)),
+            }
         }
-    })
+    }
 }
 
 /// A directory's readable entries: subdirectories and files with a known extension, sorted.
@@ -100,13 +161,21 @@ fn sorted_entries(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();
-        let known = path.extension().and_then(|x| x.to_str()).is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()));
-        if path.is_dir() || known {
+        if path.is_dir() || format_of(&path).is_some() {
             out.push(path);
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// An HTML page's document: its article text, and the metadata the page declares.
+fn html_document(page: Document) -> Result<Document, InputError> {
+    let (text, meta) = html::extract(&page.text);
+    if text.trim().is_empty() {
+        return Err(InputError::NoText { path: page.source });
+    }
+    Ok(Document { text, meta, ..page })
 }
 
 fn read_file(path: &Path, size: u64, options: &IngestOptions) -> Result<Document, InputError> {
@@ -146,7 +215,7 @@ pub fn decode(bytes: Vec<u8>, id: String, source: String, options: &IngestOption
     }
     // A byte-order mark is not text; dropping it would shift every offset, so it stays.
     let text = String::from_utf8(bytes).map_err(|e| InputError::Utf8 { path: source.clone(), offset: e.utf8_error().valid_up_to() })?;
-    Ok(Document { id, source, text })
+    Ok(Document { id, source, text, meta: Metadata::default() })
 }
 
 #[cfg(test)]

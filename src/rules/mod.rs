@@ -20,6 +20,8 @@ pub use rule::{Rule, RuleKind, Scope};
 pub use source::{RuleError, RuleErrors, SourceFile};
 
 use crate::groups::GroupRules;
+use crate::furniture::{Boilerplate, BoilerplateFile};
+use crate::metadata::{MetadataFile, MetadataRules, OutletsFile};
 use crate::segment::Segmenter;
 use crate::text::Normalizer;
 use pattern::{Vocabulary, VocabularyBuilder};
@@ -75,10 +77,14 @@ enum Route {
     Patterns,
     Negatives,
     Grouping,
+    Boilerplate,
+    Metadata,
+    Outlets,
 }
 
-const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, grouping.toml, \
-                      lexicon/*.toml, attribution/*.toml, positions/*.toml";
+const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, boilerplate.toml, \
+                      metadata.toml, outlets.toml, grouping.toml, lexicon/*.toml, attribution/*.toml, \
+                      positions/*.toml";
 
 fn route(path: &str) -> Option<Route> {
     let dir = path.rsplit_once('/').map(|(d, _)| d);
@@ -88,6 +94,9 @@ fn route(path: &str) -> Option<Route> {
         (None, "fragments.toml") => Some(Route::Fragments),
         (None, "negatives.toml") => Some(Route::Negatives),
         (None, "grouping.toml") => Some(Route::Grouping),
+        (None, "boilerplate.toml") => Some(Route::Boilerplate),
+        (None, "metadata.toml") => Some(Route::Metadata),
+        (None, "outlets.toml") => Some(Route::Outlets),
         (Some("lexicon"), _) => Some(Route::Lexicon),
         (Some("attribution" | "positions"), _) => Some(Route::Patterns),
         _ => None,
@@ -105,6 +114,10 @@ pub struct RuleSet {
     pub negatives: Vec<Negative>,
     /// How statements are grouped across documents (`grouping.toml`).
     pub grouping: GroupRules,
+    /// Page furniture (`boilerplate.toml`).
+    pub boilerplate: Boilerplate,
+    /// How page metadata is read (`metadata.toml`, `outlets.toml`).
+    pub metadata: MetadataRules,
 }
 
 impl RuleSet {
@@ -138,6 +151,8 @@ impl RuleSet {
         let mut pattern_files: Vec<(usize, rule::RuleFile)> = Vec::new();
         let mut negatives = Vec::new();
         let mut grouping = None;
+        let mut boilerplate = None;
+        let (mut metadata, mut outlets) = (None, None);
         for (i, (src, route)) in sources.iter().zip(&routes).enumerate() {
             let Some(route) = route else {
                 errors.push(src.error(0, None, format!("not a known rule file; a rule set holds {LAYOUT}")));
@@ -174,8 +189,22 @@ impl RuleSet {
                     Err(e) => errors.push(e),
                 },
                 Route::Grouping => grouping = GroupRules::from_file(src, i, &mut errors),
+                Route::Boilerplate => match src.parse::<BoilerplateFile>() {
+                    Ok(f) => boilerplate = Some(Boilerplate::compile(i, src, f, &mut errors)),
+                    Err(e) => errors.push(e),
+                },
+                Route::Metadata => match src.parse::<MetadataFile>() {
+                    Ok(f) => metadata = Some((i, src, f)),
+                    Err(e) => errors.push(e),
+                },
+                Route::Outlets => match src.parse::<OutletsFile>() {
+                    Ok(f) => outlets = Some((i, src, f)),
+                    Err(e) => errors.push(e),
+                },
             }
         }
+        let segmenter = segmenter.unwrap_or_default();
+        let metadata = MetadataRules::compile(metadata, outlets, &mut errors);
         // A rule set without its own grouping.toml groups with the shipped one.
         let mut sources = sources;
         if grouping.is_none() && !routes.contains(&Some(Route::Grouping)) {
@@ -183,7 +212,6 @@ impl RuleSet {
             sources.push(SourceFile { path: format!("{path} (built in)"), text: (*text).into() });
             grouping = GroupRules::from_file(&sources[sources.len() - 1], sources.len() - 1, &mut errors);
         }
-        let segmenter = segmenter.unwrap_or_default();
         let texts: Vec<&str> = pattern_files.iter().flat_map(|(_, f)| f.pattern_texts()).collect();
         let Some(vocab) = vocab.finish(&sources, &texts, segmenter.abbreviations(), &mut errors) else {
             return Err(RuleErrors(errors));
@@ -208,6 +236,8 @@ impl RuleSet {
             vocab,
             patterns,
             negatives,
+            boilerplate: boilerplate.unwrap_or_default(),
+            metadata,
             sources,
         })
     }
