@@ -57,16 +57,17 @@ impl<'a> Layout<'a> {
         for t in &tokens.tokens {
             tokens.tags.push(vocab.sigs.signature(&norm[t.span()], t.shape));
         }
-        let mut groups: Vec<Range<usize>> = Vec::new();
+        let mut groups: Vec<Option<Range<usize>>> = Vec::new();
         for q in &quotes {
             if q.group >= groups.len() {
                 // Ids are not met in order (single quotes are numbered after the doubles).
-                groups.resize(q.group + 1, usize::MAX..0);
+                groups.resize(q.group + 1, None);
             }
-            let g = &mut groups[q.group];
+            let g = groups[q.group].get_or_insert(q.inner.clone());
             g.start = g.start.min(q.inner.start);
             g.end = g.end.max(q.inner.end);
         }
+        let groups = groups.into_iter().map(|g| g.expect("every group id belongs to a quote")).collect();
         Layout { text, paragraphs, quotes, sentences, skeleton, furniture, tokens, groups }
     }
 

@@ -129,10 +129,11 @@ pub fn tokenize(skeleton: &str, keeps_period: impl Fn(&str) -> bool, out: &mut V
 /// The possessive ending of a word, if any: "’s", "'s", or the apostrophe of "voters'".
 pub fn possessive_base(word: &str) -> Option<&str> {
     for suffix in ["’s", "'s", "’", "'"] {
-        if let Some(base) = word.strip_suffix(suffix) {
-            if !base.is_empty() && (suffix.len() > 1 || base.ends_with('s')) {
-                return Some(base);
-            }
+        if let Some(base) = word.strip_suffix(suffix)
+            && !base.is_empty()
+            && (suffix.len() > 1 || base.ends_with('s'))
+        {
+            return Some(base);
         }
     }
     None
