@@ -388,11 +388,10 @@ pub(super) fn components(rules: &GroupRules, statements: &[Statement], jobs: usi
     // same words said by the same speaker; statements without a speaker only the same words
     // in the same document (a paragraph printed twice).
     let mut exact: HashMap<(Option<u32>, &str, String), u32> = HashMap::new();
-    for i in 0..n {
+    for (i, s) in statements.iter().enumerate() {
         if p.speaker[i].is_some() && p.terms.get(i).len() >= rules.min_shared {
             continue;
         }
-        let s = &statements[i];
         let mut said = String::new();
         words(s.content, |w| {
             said.push_str(w.text);
