@@ -250,14 +250,12 @@ struct Index {
 }
 
 impl Index {
-    fn new(p: &Prepared, rules: &GroupRules) -> Index {
+    /// The index of the statements in `indexed`.
+    fn new(p: &Prepared, indexed: &[u32]) -> Index {
         let mut entries: Vec<(u32, u32, u32)> = Vec::new();
-        for (i, s) in p.speaker.iter().enumerate() {
-            let Some(s) = s else { continue };
-            let t = p.terms.get(i);
-            if t.len() >= rules.min_shared {
-                entries.extend(t.iter().map(|&r| (*s, r, i as u32)));
-            }
+        for &i in indexed {
+            let s = p.speaker[i as usize].expect("indexed statements have a speaker");
+            entries.extend(p.terms.get(i as usize).iter().map(|&r| (s, r, i)));
         }
         entries.sort_unstable();
         let mut speaker_entries = vec![0..0; p.speakers.len()];
@@ -354,10 +352,29 @@ pub(super) struct Components {
     pub speakers: Vec<Option<String>>,
 }
 
+/// For each statement, the first (in `pos` order) of the statements that match exactly like
+/// it: same speaker, terms and names. Only those are indexed and probed, so a quote repeated
+/// verbatim in thousands of articles costs one probe, not thousands that all find each other.
+fn twins(p: &Prepared, rules: &GroupRules) -> Vec<u32> {
+    let mut by_pos: Vec<u32> = (0..p.pos.len() as u32).collect();
+    by_pos.sort_unstable_by_key(|&i| p.pos[i as usize]);
+    let mut first: HashMap<(u32, &[u32], &[u32]), u32> = HashMap::new();
+    let mut twin: Vec<u32> = (0..p.pos.len() as u32).collect();
+    for i in by_pos {
+        let (Some(s), t) = (p.speaker[i as usize], p.terms.get(i as usize)) else { continue };
+        if t.len() >= rules.min_shared {
+            twin[i as usize] = *first.entry((s, t, p.named.get(i as usize))).or_insert(i);
+        }
+    }
+    twin
+}
+
 pub(super) fn components(rules: &GroupRules, statements: &[Statement], jobs: usize) -> Components {
     let p = prepare(rules, statements);
     let n = statements.len();
-    let index = Index::new(&p, rules);
+    let twin = twins(&p, rules);
+    let indexed: Vec<u32> = (0..n as u32).filter(|&i| twin[i as usize] == i && p.speaker[i as usize].is_some() && p.terms.get(i as usize).len() >= rules.min_shared).collect();
+    let index = Index::new(&p, &indexed);
     let jobs = jobs.clamp(1, index.probes.len().max(1));
     let parts: Vec<Found> = if jobs == 1 {
         vec![probe(&p, rules, &index, &index.probes)]
@@ -376,6 +393,9 @@ pub(super) fn components(rules: &GroupRules, statements: &[Statement], jobs: usi
         })
     };
     let mut sets = Sets((0..n as u32).collect());
+    for (i, &t) in twin.iter().enumerate() {
+        sets.union(i as u32, t);
+    }
     for f in &parts {
         for &(a, b) in &f.reworded {
             sets.union(a, b);

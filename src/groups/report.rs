@@ -47,7 +47,7 @@ impl GroupRecord {
             table: vec![
                 TableColumn::new("group", &["group"], 16),
                 TableColumn::new("speaker", &["speaker"], 24),
-                TableColumn::new("docs", &["n_documents"], 4),
+                TableColumn::new("docs", &["n_documents"], 6),
                 TableColumn::new("outlets", &["n_outlets"], 7),
                 TableColumn::new("first", &["first_published"], 10),
                 TableColumn::new("wording", &["wording"], 90),
