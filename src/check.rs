@@ -196,6 +196,24 @@ pub fn check(ex: &Extractor) -> Report {
         }
     }
 
+    let grouping = &rules.grouping;
+    for e in &grouping.normalize_examples {
+        count += 1;
+        let got = grouping.terms.describe(&e.text);
+        if got != e.terms {
+            fail(e.file, e.at, "normalize", format!("expected terms {:?} in {:?}, got {got:?}", e.terms, e.text));
+        }
+    }
+
+    for e in &grouping.pair_examples {
+        count += 1;
+        if grouping.same_utterance(&e.a, &e.b) != e.same {
+            let (a, b) = (grouping.terms.describe(&e.a), grouping.terms.describe(&e.b));
+            let verdict = if e.same { "should be one utterance" } else { "should be two utterances" };
+            fail(e.file, e.at, "pair", format!("{verdict}: {:?} has terms {a:?}, {:?} has terms {b:?}", e.a, e.b));
+        }
+    }
+
     let boilerplate = &rules.boilerplate;
     for (i, entry) in boilerplate.entries.iter().enumerate() {
         for (at, text) in &entry.furniture {

@@ -15,7 +15,8 @@
 //!    `speakers.toml`;
 //! 7. [`topics`]: the topics each statement names and its stance on them;
 //! 8. [`table`]: rows with offsets into the original text;
-//! 9. [`writers`]: CSV, JSON Lines, JSON, a text table.
+//! 9. [`groups`]: rows of one utterance across documents, and articles that copy each other;
+//! 10. [`writers`]: CSV, JSON Lines, JSON, a text table, XLSX.
 //!
 //! ```
 //! use whosaid::{Document, Extractor, RuleSet};
@@ -29,6 +30,7 @@
 pub mod check;
 pub mod eval;
 pub mod furniture;
+pub mod groups;
 pub mod ingest;
 mod layout;
 pub mod metadata;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crossbeam_channel::bounded;
 
+use crate::groups::Sketch;
 use crate::ingest::Document;
 use crate::layout::Layout;
 use crate::metadata::Metadata;
@@ -59,14 +60,23 @@ impl Extractor {
     /// The statements of one document, in text order.
     pub fn extract(&self, doc: &Document) -> Vec<Row> {
         let layout = self.layout(&doc.text);
-        self.statements(doc, &layout).0
+        self.statements(doc, &self.metadata(doc, &layout), &layout).0
+    }
+
+    /// The statements of one document and the sketch that finds its copies among others,
+    /// from one layout.
+    pub fn extract_and_sketch(&self, doc: &Document) -> (Vec<Row>, Sketch) {
+        let layout = self.layout(&doc.text);
+        let meta = self.metadata(doc, &layout);
+        let sketch = Sketch::new(&doc.id, &doc.source, &meta, &layout, &self.rules.grouping.copies);
+        (self.statements(doc, &meta, &layout).0, sketch)
     }
 
     /// The statements of one document with how each was found and how its speaker was
     /// chosen: what `whosaid explain` shows.
     pub fn explain(&self, doc: &Document) -> Vec<Explanation> {
         let layout = self.layout(&doc.text);
-        let (rows, candidates, resolved) = self.statements(doc, &layout);
+        let (rows, candidates, resolved) = self.statements(doc, &self.metadata(doc, &layout), &layout);
         let map = SpanMap::new(&layout, self.unit);
         rows.into_iter()
             .zip(candidates.iter().zip(&resolved))
@@ -82,12 +92,11 @@ impl Extractor {
 
     /// The rows of a document, with the candidates and resolutions they were built from (one
     /// each, in the same order).
-    fn statements(&self, doc: &Document, layout: &Layout) -> (Vec<Row>, Vec<apply::Candidate>, Vec<resolve::Resolved>) {
+    fn statements(&self, doc: &Document, meta: &Metadata, layout: &Layout) -> (Vec<Row>, Vec<apply::Candidate>, Vec<resolve::Resolved>) {
         let candidates = apply::find(layout, &self.rules.patterns);
         let resolved = resolve::resolve(layout, &self.rules, &candidates);
         let tags = topics::tag(layout, &candidates, &self.rules);
-        let meta = self.metadata(doc, layout);
-        let rows = RowBuilder { doc: &doc.id, source: &doc.source, meta: &meta, layout, rules: &self.rules, unit: self.unit }.rows(&candidates, &resolved, tags);
+        let rows = RowBuilder { doc: &doc.id, source: &doc.source, meta, layout, rules: &self.rules, unit: self.unit }.rows(&candidates, &resolved, tags);
         (rows, candidates, resolved)
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::table::{Kind, Row};
 use crate::topics::stance::Stance;
-use crate::writers::Record;
+use crate::writers::{Columns, TableColumn};
 
 /// One speaker's statements on one topic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,13 +45,6 @@ pub struct Statement {
     pub content: String,
     pub content_start: usize,
     pub content_end: usize,
-}
-
-impl Statement {
-    /// Where it is, as one CSV cell: `doc:start-end`.
-    fn reference(&self) -> String {
-        format!("{}:{}-{}", self.doc, self.content_start, self.content_end)
-    }
 }
 
 /// Collects rows into positions, one speaker and topic at a time.
@@ -113,31 +106,23 @@ impl Positions {
     }
 }
 
-impl Record for Position {
-    const COLUMNS: &'static [&'static str] = &["speaker", "topic", "for", "against", "neither", "first", "last", "rows"];
-    const SHEET: &'static str = "positions";
-    const TABLE: &'static [(&'static str, usize)] =
-        &[("speaker", 26), ("topic", 22), ("for", 4), ("against", 7), ("neither", 7), ("first", 10), ("last", 10), ("rows", 48)];
-
-    fn table_cells(&self) -> Vec<String> {
-        let rows = self.rows.iter().map(Statement::reference).collect::<Vec<_>>().join(" ");
-        let date = |d: &Option<String>| d.clone().unwrap_or_else(|| "-".into());
-        vec![
-            self.speaker.clone(),
-            self.topic.clone(),
-            self.for_.to_string(),
-            self.against.to_string(),
-            self.neither.to_string(),
-            date(&self.first),
-            date(&self.last),
-            rows,
-        ]
-    }
-
-    /// In a cell, the rows behind a position are their references, `doc:start-end;…`.
-    fn flat(&self) -> serde_json::Value {
-        let mut value = serde_json::to_value(self).expect("positions serialise");
-        value["rows"] = self.rows.iter().map(Statement::reference).collect::<Vec<_>>().into();
-        value
+impl Position {
+    /// The columns of the positions view. In a cell, the rows behind a position are their
+    /// references, `doc:start-end`.
+    pub fn columns() -> Columns {
+        let names = ["speaker", "topic", "for", "against", "neither", "first", "last", "rows"];
+        let widths = [26, 22, 4, 7, 7, 10, 10, 48];
+        Columns {
+            names: names.iter().map(|n| (*n).to_owned()).collect(),
+            sheet: "positions".into(),
+            table: names.iter().zip(widths).map(|(n, w)| TableColumn::new(n, &[n], w)).collect(),
+            flat: |value| {
+                let refs: Vec<serde_json::Value> = value["rows"]
+                    .as_array()
+                    .map(|rows| rows.iter().map(|r| format!("{}:{}-{}", r["doc"].as_str().unwrap_or(""), r["content_start"], r["content_end"]).into()).collect())
+                    .unwrap_or_default();
+                value["rows"] = refs.into();
+            },
+        }
     }
 }

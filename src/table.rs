@@ -119,9 +119,15 @@ pub struct Row {
     /// The id of the rule that found the statement.
     pub rule: String,
     /// The topics the content names (`rules/topics/`), in the order it first names them.
+    /// (Rows read back from an extraction without topics have none.)
+    #[serde(default)]
     pub topics: Vec<String>,
     /// The side the statement takes on each topic it takes one on.
+    #[serde(default)]
     pub stance: IndexMap<String, Stance>,
+    /// The statement group: rows of one speaker reporting the same utterance, across
+    /// documents, share it. `null` unless the run grouped its rows (see [`crate::groups`]).
+    pub group: Option<String>,
 }
 
 /// Maps byte spans of the matching copy to the original text and its offsets in one unit.
@@ -203,6 +209,7 @@ impl RowBuilder<'_> {
                     rule: self.rules.patterns.rules[c.rule].id.clone(),
                     topics: tags.topics,
                     stance: tags.stance,
+                    group: None,
                 }
             })
             .collect()

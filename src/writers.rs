@@ -1,40 +1,13 @@
 //! Writing rows: CSV, JSON Lines, JSON and a plain-text table, streamed; XLSX, built in memory
-//! (a spreadsheet is bounded by its row limit anyway). The writers serve any [`Record`]: the
-//! statement table's [`Row`]s, and the positions view's rows.
+//! (a spreadsheet is bounded by its row limit anyway).
+//!
+//! Statements are one kind of record; group summaries and the group × outlet matrix are
+//! others. A [`Columns`] describes a kind, and every format is written from a record's JSON
+//! under those columns, so all kinds get the same CSV quoting, formula guard and typed cells.
 
 use std::io::{self, Write};
-use std::marker::PhantomData;
 
 use serde::Serialize;
-
-use crate::table::Row;
-
-/// What the writers write: a record with named fields, one per line or row of the output.
-pub trait Record: Serialize {
-    /// The columns of CSV and XLSX, in order: the record's fields in its flat form.
-    const COLUMNS: &'static [&'static str];
-    /// The name of the XLSX sheet.
-    const SHEET: &'static str;
-    /// The columns of the text table, with their widths in characters.
-    const TABLE: &'static [(&'static str, usize)];
-    /// The cells of the text table, one per column of [`Record::TABLE`].
-    fn table_cells(&self) -> Vec<String>;
-    /// The record for CSV and XLSX, where each field becomes one cell; by default its JSON.
-    fn flat(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("records serialise")
-    }
-}
-
-impl Record for Row {
-    const COLUMNS: &'static [&'static str] = CSV_COLUMNS;
-    const SHEET: &'static str = "statements";
-    const TABLE: &'static [(&'static str, usize)] = &[("doc", 20), ("kind", 8), ("speaker", 26), ("cue", 18), ("content", 90)];
-
-    fn table_cells(&self) -> Vec<String> {
-        let speaker = self.speaker.as_deref().or(self.speaker_mention.as_deref()).unwrap_or("-");
-        vec![self.doc.clone(), self.kind.as_str().into(), speaker.into(), self.cue.clone(), self.content.clone()]
-    }
-}
 
 /// An output format for rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +24,7 @@ pub enum Format {
     Xlsx,
 }
 
-/// The CSV columns, in order: the JSON fields of a [`Row`], with lists and spans flattened.
+/// The CSV columns, in order: the JSON fields of a [`Row`](crate::Row), with lists and spans flattened.
 pub const CSV_COLUMNS: &[&str] = &[
     "doc",
     "source",
@@ -80,6 +53,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "rule",
     "topics",
     "stance",
+    "group",
 ];
 
 /// A JSON value as one CSV cell: lists joined with `;`, spans as `start-end`, objects as
@@ -103,54 +77,99 @@ fn cell(v: &serde_json::Value) -> String {
     }
 }
 
-/// The cells of a record under its [`Record::COLUMNS`].
-pub fn csv_cells<R: Record>(r: &R) -> Vec<String> {
-    let value = r.flat();
-    R::COLUMNS.iter().map(|c| value.get(*c).map(cell).unwrap_or_default()).collect()
+/// The cells of a record (as JSON) under `columns`; a missing field is an empty cell.
+pub fn cells(record: &serde_json::Value, columns: &[String]) -> Vec<String> {
+    columns.iter().map(|c| record.get(c).map(cell).unwrap_or_default()).collect()
+}
+
+/// One column of the text table: the first of `fields` that has a value, cut to `width`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableColumn {
+    pub fields: Vec<String>,
+    pub header: String,
+    pub width: usize,
+}
+
+impl TableColumn {
+    pub fn new(header: &str, fields: &[&str], width: usize) -> Self {
+        TableColumn { header: header.to_owned(), fields: fields.iter().map(|f| (*f).to_owned()).collect(), width }
+    }
+}
+
+/// A kind of record: its columns in CSV and XLSX order, the XLSX sheet name, the columns a
+/// text table shows (a terminal is too narrow for all), and how a record's JSON becomes one
+/// cell per field where nested data has no room (the positions view lists its statements by
+/// reference there).
+#[derive(Debug, Clone)]
+pub struct Columns {
+    pub names: Vec<String>,
+    pub sheet: String,
+    pub table: Vec<TableColumn>,
+    pub flat: fn(&mut serde_json::Value),
+}
+
+impl Columns {
+    /// Statements: [`CSV_COLUMNS`].
+    pub fn rows() -> Columns {
+        Columns {
+            names: CSV_COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
+            sheet: "statements".into(),
+            table: vec![
+                TableColumn::new("doc", &["doc"], 20),
+                TableColumn::new("kind", &["kind"], 8),
+                TableColumn::new("speaker", &["speaker", "speaker_mention"], 26),
+                TableColumn::new("cue", &["cue"], 18),
+                TableColumn::new("content", &["content"], 90),
+            ],
+            flat: |_| {},
+        }
+    }
+}
+
+/// The XLSX width of a column, by what it holds.
+fn sheet_width(name: &str) -> f64 {
+    match name {
+        "content" | "wording" | "rows" => 80.0,
+        "speaker" | "speaker_mention" | "cue" | "rule" | "group" | "outlets" | "docs" | "first_outlets" | "topic" => 24.0,
+        _ => 12.0,
+    }
 }
 
 /// Excel's last row (the first holds the header).
 const XLSX_MAX_ROWS: u32 = 1_048_575;
 
 /// A workbook being filled, row by row.
-struct Xlsx<R> {
+struct Xlsx {
     book: rust_xlsxwriter::Workbook,
     next_row: u32,
-    record: PhantomData<R>,
 }
 
 fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> io::Error {
     io::Error::other(format!("XLSX: {e}"))
 }
 
-impl<R: Record> Xlsx<R> {
-    fn new() -> io::Result<Self> {
+impl Xlsx {
+    fn new(columns: &Columns) -> io::Result<Self> {
         let mut book = rust_xlsxwriter::Workbook::new();
         let bold = rust_xlsxwriter::Format::new().set_bold();
         let sheet = book.add_worksheet();
-        sheet.set_name(R::SHEET).map_err(xlsx_error)?;
-        for (col, name) in R::COLUMNS.iter().enumerate() {
-            sheet.write_string_with_format(0, col as u16, *name, &bold).map_err(xlsx_error)?;
-            let width = match *name {
-                "content" | "rows" => 80.0,
-                "speaker" | "speaker_mention" | "cue" | "rule" | "topic" => 24.0,
-                _ => 12.0,
-            };
-            sheet.set_column_width(col as u16, width).map_err(xlsx_error)?;
+        sheet.set_name(&columns.sheet).map_err(xlsx_error)?;
+        for (col, name) in columns.names.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, name, &bold).map_err(xlsx_error)?;
+            sheet.set_column_width(col as u16, sheet_width(name)).map_err(xlsx_error)?;
         }
         sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
-        Ok(Xlsx { book, next_row: 1, record: PhantomData })
+        Ok(Xlsx { book, next_row: 1 })
     }
 
-    fn write(&mut self, r: &R) -> io::Result<()> {
+    fn write(&mut self, value: &serde_json::Value, columns: &[String]) -> io::Result<()> {
         if self.next_row > XLSX_MAX_ROWS {
             return Err(io::Error::other(format!("XLSX holds at most {XLSX_MAX_ROWS} rows; write CSV or JSON Lines instead")));
         }
-        let value = r.flat();
         let sheet = self.book.worksheet_from_index(0).map_err(xlsx_error)?;
-        for (col, name) in R::COLUMNS.iter().enumerate() {
+        for (col, name) in columns.iter().enumerate() {
             // Cells are typed: a string is never evaluated as a formula, numbers stay numbers.
-            match value.get(*name) {
+            match value.get(name) {
                 Some(serde_json::Value::Number(n)) => sheet.write_number(self.next_row, col as u16, n.as_f64().unwrap_or_default()),
                 Some(v) => sheet.write_string(self.next_row, col as u16, cell(v)),
                 None => continue,
@@ -161,10 +180,10 @@ impl<R: Record> Xlsx<R> {
         Ok(())
     }
 
-    fn finish(mut self) -> io::Result<Vec<u8>> {
+    fn finish(mut self, n_columns: usize) -> io::Result<Vec<u8>> {
         let last = (self.next_row - 1).max(1);
         let sheet = self.book.worksheet_from_index(0).map_err(xlsx_error)?;
-        sheet.autofilter(0, 0, last, (R::COLUMNS.len() - 1) as u16).map_err(xlsx_error)?;
+        sheet.autofilter(0, 0, last, (n_columns.max(1) - 1) as u16).map_err(xlsx_error)?;
         self.book.save_to_buffer().map_err(xlsx_error)
     }
 }
@@ -178,25 +197,29 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes records in one format to `out`, streaming.
-pub struct Writer<W: Write, R> {
+/// Writes records (statements unless told other [`Columns`]) in one format to `out`, streaming.
+pub struct RowWriter<W: Write> {
     format: Format,
+    columns: Columns,
     csv: Option<csv::Writer<W>>,
-    xlsx: Option<Xlsx<R>>,
+    xlsx: Option<Xlsx>,
     out: Option<W>,
     rows: usize,
 }
 
-/// The writer of the statement table.
-pub type RowWriter<W> = Writer<W, Row>;
-
-impl<W: Write, R: Record> Writer<W, R> {
+impl<W: Write> RowWriter<W> {
+    /// A writer of statements ([`Row`](crate::Row)s).
     pub fn new(format: Format, out: W) -> io::Result<Self> {
-        let mut w = Writer { format, csv: None, xlsx: None, out: None, rows: 0 };
+        RowWriter::with_columns(format, Columns::rows(), out)
+    }
+
+    /// A writer of another kind of record.
+    pub fn with_columns(format: Format, columns: Columns, out: W) -> io::Result<Self> {
+        let mut w = RowWriter { format, columns, csv: None, xlsx: None, out: None, rows: 0 };
         match format {
             Format::Csv => {
                 let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
-                csv.write_record(R::COLUMNS)?;
+                csv.write_record(&w.columns.names)?;
                 w.csv = Some(csv);
             }
             Format::Json => {
@@ -206,22 +229,29 @@ impl<W: Write, R: Record> Writer<W, R> {
             }
             Format::Table => {
                 let mut out = out;
-                writeln!(out, "{}", table_line(R::TABLE, R::TABLE.iter().map(|(name, _)| (*name).to_owned())))?;
+                let headers = w.columns.table.iter().map(|c| (c.header.as_str(), c.width));
+                writeln!(out, "{}", table_line(headers))?;
                 w.out = Some(out);
             }
             Format::Jsonl => w.out = Some(out),
             Format::Xlsx => {
-                w.xlsx = Some(Xlsx::new()?);
+                w.xlsx = Some(Xlsx::new(&w.columns)?);
                 w.out = Some(out);
             }
         }
         Ok(w)
     }
 
-    pub fn write(&mut self, rows: &[R]) -> io::Result<()> {
-        for r in rows {
+    pub fn write<T: Serialize>(&mut self, records: &[T]) -> io::Result<()> {
+        let flat = self.columns.flat;
+        let value = |r: &T| {
+            let mut v = serde_json::to_value(r).map_err(io::Error::other)?;
+            flat(&mut v);
+            Ok::<_, io::Error>(v)
+        };
+        for r in records {
             match (self.format, &mut self.csv, &mut self.out) {
-                (Format::Csv, Some(csv), _) => csv.write_record(csv_cells(r).iter().map(|c| neutralize(c).into_owned()))?,
+                (Format::Csv, Some(csv), _) => csv.write_record(cells(&value(r)?, &self.columns.names).iter().map(|c| neutralize(c).into_owned()))?,
                 (Format::Jsonl, _, Some(out)) => {
                     serde_json::to_writer(&mut *out, r)?;
                     out.write_all(b"\n")?;
@@ -230,8 +260,20 @@ impl<W: Write, R: Record> Writer<W, R> {
                     out.write_all(if self.rows == 0 { b"\n  " } else { b",\n  " })?;
                     serde_json::to_writer(&mut *out, r)?;
                 }
-                (Format::Xlsx, _, _) => self.xlsx.as_mut().expect("set up in new()").write(r)?,
-                (Format::Table, _, Some(out)) => writeln!(out, "{}", table_line(R::TABLE, r.table_cells()))?,
+                (Format::Xlsx, _, _) => self.xlsx.as_mut().expect("set up in new()").write(&value(r)?, &self.columns.names)?,
+                (Format::Table, _, Some(out)) => {
+                    let record = value(r)?;
+                    let shown: Vec<(String, usize)> = self
+                        .columns
+                        .table
+                        .iter()
+                        .map(|c| {
+                            let text = c.fields.iter().filter_map(|f| record.get(f)).map(cell).find(|s| !s.is_empty());
+                            (text.unwrap_or_else(|| "-".into()), c.width)
+                        })
+                        .collect();
+                    writeln!(out, "{}", table_line(shown.iter().map(|(t, w)| (t.as_str(), *w))))?;
+                }
                 _ => unreachable!("the writer for a format is set up in new()"),
             }
             self.rows += 1;
@@ -246,7 +288,7 @@ impl<W: Write, R: Record> Writer<W, R> {
         }
         let mut out = self.out.expect("a writer for every format");
         if let Some(xlsx) = self.xlsx {
-            out.write_all(&xlsx.finish()?)?;
+            out.write_all(&xlsx.finish(self.columns.names.len())?)?;
         }
         if self.format == Format::Json {
             out.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
@@ -268,14 +310,15 @@ fn fit(s: &str, width: usize) -> String {
     }
 }
 
-fn table_line(columns: &[(&str, usize)], cells: impl IntoIterator<Item = String>) -> String {
-    let line = columns.iter().zip(cells).map(|((_, width), c)| fit(&c, *width)).collect::<Vec<_>>().join("  ");
+fn table_line<'a>(cells: impl Iterator<Item = (&'a str, usize)>) -> String {
+    let line = cells.map(|(text, width)| fit(text, width)).collect::<Vec<_>>().join("  ");
     line.trim_end().to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::Row;
     use crate::topics::stance::Stance;
 
     #[test]
@@ -317,11 +360,12 @@ mod tests {
             rule: "r".into(),
             topics: vec!["Iran".into(), "Hezbollah".into()],
             stance: [("Iran".into(), Stance::Against), ("Hezbollah".into(), Stance::For)].into_iter().collect(),
+            group: None,
         };
         let value = serde_json::to_value(&row).unwrap();
         let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys, CSV_COLUMNS);
-        let cells = csv_cells(&row);
+        let cells = cells(&value, &Columns::rows().names);
         assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "content_spans").unwrap()], "7-8;8-9");
         assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "speaker").unwrap()], "");
         assert_eq!(cells[CSV_COLUMNS.iter().position(|c| *c == "topics").unwrap()], "Iran;Hezbollah");

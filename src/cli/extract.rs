@@ -1,5 +1,4 @@
-//! `whosaid extract PATH...`: the statements of articles, as a table; and the run over many
-//! inputs that `whosaid positions` shares.
+//! `whosaid extract PATH...`: the statements of articles, as a table.
 
 use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -7,101 +6,109 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use whosaid::writers::{Record, Writer};
-use whosaid::{Extractor, Row, ordered_map};
+use whosaid::writers::Columns;
+use whosaid::{Document, Extractor, Row, groups, ordered_map};
 
-use super::output::{Output, write_failed};
+use super::output::{Tally, finish, open_writer};
 use super::{FormatArg, InputArgs, OffsetArg, RuleArgs};
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     #[command(flatten)]
-    input: InputArgs,
+    pub(super) input: InputArgs,
     /// Output format.
     #[arg(short, long, value_enum, default_value = "jsonl")]
-    format: FormatArg,
+    pub(super) format: FormatArg,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
+    pub(super) output: Option<PathBuf>,
     /// Documents processed in parallel [default: all cores]. The output is the same for any N.
     #[arg(short, long, value_name = "N")]
-    jobs: Option<usize>,
+    pub(super) jobs: Option<usize>,
     /// Unit of the offsets in the output.
     #[arg(long, value_enum, default_value = "chars")]
-    offsets: OffsetArg,
+    pub(super) offsets: OffsetArg,
+    /// Fill the `group` column (statements of one utterance across documents share it). Rows
+    /// are then held until every document is read, instead of streaming.
+    #[arg(long)]
+    pub(super) group: bool,
     #[command(flatten)]
-    rules: RuleArgs,
+    pub(super) rules: RuleArgs,
 }
 
-/// What became of one input.
-enum Outcome {
-    Rows(Vec<Row>),
-    Failed(String),
+/// The threads to use: `--jobs`, or all cores.
+pub fn jobs(arg: Option<usize>) -> usize {
+    arg.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
 }
 
-pub fn run(args: ExtractArgs) -> ExitCode {
-    run_with(args, |rows, writer| writer.write(&rows), |_| Ok(()))
-}
-
-/// Extracts every input and writes records of type `R`: `each` gets each document's rows in
-/// input order, `last` runs once all are in. Inputs that cannot be read are reported and
-/// counted; the exit status says whether any failed.
-pub fn run_with<R: Record>(
-    args: ExtractArgs,
-    mut each: impl FnMut(Vec<Row>, &mut Writer<Output, R>) -> io::Result<()>,
-    last: impl FnOnce(&mut Writer<Output, R>) -> io::Result<()>,
-) -> ExitCode {
-    let rules = match args.rules.load() {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let extractor = Extractor::new(rules).with_offsets(args.offsets.into());
-    let out = match Output::open(args.output.as_deref()) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("whosaid: cannot write {}: {e}", args.output.as_deref().unwrap_or("-".as_ref()).display());
-            return ExitCode::from(2);
-        }
-    };
-    let mut writer = match Writer::new(args.format.into(), out) {
-        Ok(w) => w,
-        Err(e) => return write_failed(&e),
-    };
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let docs = args.input.documents();
-    let (mut inputs, mut failed, mut rows) = (0usize, 0usize, 0usize);
-    let result = ordered_map(
-        docs,
+/// Runs `work` on every document of `input` on `jobs` threads and hands the results to `sink`
+/// in input order. A document that cannot be read, or whose extraction panics (a bug), is
+/// reported on standard error, counted in `tally`, and the run goes on.
+pub fn for_each_document<U: Send>(
+    input: InputArgs,
+    jobs: usize,
+    tally: &mut Tally,
+    work: impl Fn(&Document) -> U + Sync,
+    mut sink: impl FnMut(U) -> io::Result<()>,
+) -> io::Result<()> {
+    ordered_map(
+        input.documents(),
         jobs,
         |doc| match doc {
-            Ok(doc) => match catch_unwind(AssertUnwindSafe(|| extractor.extract(&doc))) {
-                Ok(rows) => Outcome::Rows(rows),
-                Err(_) => Outcome::Failed(format!("{}: internal error while extracting (a bug; please report it)", doc.source)),
-            },
-            Err(e) => Outcome::Failed(e.to_string()),
+            Ok(doc) => catch_unwind(AssertUnwindSafe(|| work(&doc)))
+                .map_err(|_| format!("{}: internal error while extracting (a bug; please report it)", doc.source)),
+            Err(e) => Err(e.to_string()),
         },
         |outcome| {
-            inputs += 1;
+            tally.inputs += 1;
             match outcome {
-                Outcome::Rows(r) => {
-                    rows += r.len();
-                    each(r, &mut writer)
-                }
-                Outcome::Failed(msg) => {
-                    failed += 1;
+                Ok(u) => sink(u),
+                Err(msg) => {
+                    tally.failed += 1;
                     eprintln!("whosaid: {msg}");
                     Ok(())
                 }
             }
         },
+    )
+}
+
+pub fn run(args: ExtractArgs) -> ExitCode {
+    let rules = match args.rules.load() {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let extractor = Extractor::new(rules).with_offsets(args.offsets.into());
+    let mut writer = match open_writer(args.format.into(), Columns::rows(), args.output.as_deref()) {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    let jobs = jobs(args.jobs);
+    let mut tally = Tally::default();
+    let mut held: Vec<Row> = Vec::new();
+    let mut n_rows = 0;
+    let result = for_each_document(
+        args.input,
+        jobs,
+        &mut tally,
+        |doc| extractor.extract(doc),
+        |rows| {
+            n_rows += rows.len();
+            if args.group {
+                held.extend(rows);
+                Ok(())
+            } else {
+                writer.write(&rows)
+            }
+        },
     );
-    let finished = result.and_then(|()| last(&mut writer)).and_then(|()| writer.finish()).and_then(Output::commit);
-    if let Err(e) = finished {
-        return write_failed(&e);
-    }
-    if failed > 0 {
-        eprintln!("whosaid: {failed} of {inputs} inputs failed; {rows} rows from the other {}", inputs - failed);
-        return ExitCode::from(1);
-    }
-    ExitCode::SUCCESS
+    tally.rows = n_rows;
+    let result = result.and_then(|()| {
+        if args.group {
+            groups::assign(&extractor.rules().grouping, &mut held, jobs);
+            writer.write(&held)?;
+        }
+        Ok(())
+    });
+    finish(result, writer, &tally)
 }

@@ -4,6 +4,7 @@ mod check_rules;
 mod explain;
 mod eval;
 mod extract;
+mod groups;
 mod output;
 mod positions;
 mod text;
@@ -29,6 +30,9 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Where each speaker stands on each topic: stance counts, dates and the statements behind them.
     Positions(extract::ExtractArgs),
+    /// Who reported what: statements of one utterance across articles as groups, the
+    /// group × outlet matrix, or the articles that copy another.
+    Groups(groups::GroupsArgs),
     /// Show documents as the pipeline sees them: metadata, and each paragraph with its
     /// furniture mark (why it is skipped).
     Text(text::TextArgs),
@@ -128,6 +132,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Positions(args) => positions::run(args),
+        Command::Groups(args) => groups::run(args),
         Command::Text(args) => text::run(args),
         Command::Explain(args) => explain::run(args),
         Command::CheckRules(args) => check_rules::run(args),

@@ -4,6 +4,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use whosaid::writers::{Columns, Format, RowWriter};
+
 /// Standard output, or a temporary file beside the target that replaces it only when complete,
 /// so a failed run never leaves half a file where a good one was.
 pub enum Output {
@@ -68,6 +70,38 @@ fn default_permissions() -> std::fs::Permissions {
 #[cfg(not(unix))]
 fn default_permissions() -> std::fs::Permissions {
     tempfile::tempfile().and_then(|f| f.metadata()).map(|m| m.permissions()).expect("a temporary file")
+}
+
+/// How many inputs a run read, how many of them failed, and the rows the others gave.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    pub inputs: usize,
+    pub failed: usize,
+    pub rows: usize,
+}
+
+/// A writer of `columns` in `format` to `path` (standard output when `None`), or the exit
+/// code after reporting why there is none.
+pub fn open_writer(format: Format, columns: Columns, path: Option<&Path>) -> Result<RowWriter<Output>, ExitCode> {
+    let out = Output::open(path).map_err(|e| {
+        eprintln!("whosaid: cannot write {}: {e}", path.unwrap_or("-".as_ref()).display());
+        ExitCode::from(2)
+    })?;
+    RowWriter::with_columns(format, columns, out).map_err(|e| write_failed(&e))
+}
+
+/// Ends the output and turns the run into an exit code: 2 when the output could not be
+/// written, 1 when an input failed (with a one-line summary), 0 otherwise.
+pub fn finish(result: io::Result<()>, writer: RowWriter<Output>, tally: &Tally) -> ExitCode {
+    if let Err(e) = result.and_then(|()| writer.finish()).and_then(Output::commit) {
+        return write_failed(&e);
+    }
+    if tally.failed > 0 {
+        let Tally { inputs, failed, rows } = tally;
+        eprintln!("whosaid: {failed} of {inputs} inputs failed; {rows} rows from the other {}", inputs - failed);
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }
 
 /// A reader that went away (`whosaid … | head`) is not a failure.

@@ -442,6 +442,7 @@ mod tests {
             rule: "r".into(),
             topics: Vec::new(),
             stance: Default::default(),
+            group: None,
         }
     }
 

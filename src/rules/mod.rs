@@ -19,6 +19,7 @@ use toml::Spanned;
 pub use rule::{Rule, RuleKind, Scope};
 pub use source::{RuleError, RuleErrors, SourceFile};
 
+use crate::groups::GroupRules;
 use crate::furniture::{Boilerplate, BoilerplateFile};
 use crate::metadata::{MetadataFile, MetadataRules, OutletsFile};
 use crate::resolve::Gazetteer;
@@ -80,6 +81,7 @@ enum Route {
     Negatives,
     Topic,
     Stance,
+    Grouping,
     Boilerplate,
     Metadata,
     Outlets,
@@ -87,7 +89,7 @@ enum Route {
 }
 
 const LAYOUT: &str = "normalize.toml, segmentation.toml, fragments.toml, negatives.toml, boilerplate.toml, \
-                      metadata.toml, outlets.toml, speakers.toml, stance.toml, lexicon/*.toml, fragments/*.toml, \
+                      metadata.toml, outlets.toml, speakers.toml, stance.toml, grouping.toml, lexicon/*.toml, fragments/*.toml, \
                       attribution/*.toml, positions/*.toml, topics/*.toml";
 
 fn route(path: &str) -> Option<Route> {
@@ -98,6 +100,7 @@ fn route(path: &str) -> Option<Route> {
         (None, "fragments.toml") | (Some("fragments"), _) => Some(Route::Fragments),
         (None, "negatives.toml") => Some(Route::Negatives),
         (None, "stance.toml") => Some(Route::Stance),
+        (None, "grouping.toml") => Some(Route::Grouping),
         (None, "boilerplate.toml") => Some(Route::Boilerplate),
         (None, "metadata.toml") => Some(Route::Metadata),
         (None, "outlets.toml") => Some(Route::Outlets),
@@ -120,6 +123,8 @@ pub struct RuleSet {
     pub negatives: Vec<Negative>,
     pub topics: TopicLexicon,
     pub stance: StanceLexicon,
+    /// How statements are grouped across documents (`grouping.toml`).
+    pub grouping: GroupRules,
     /// Page furniture (`boilerplate.toml`).
     pub boilerplate: Boilerplate,
     /// How page metadata is read (`metadata.toml`, `outlets.toml`).
@@ -160,6 +165,7 @@ impl RuleSet {
         let mut negatives = Vec::new();
         let mut topics = TopicLexiconBuilder::default();
         let mut stance = None;
+        let mut grouping = None;
         let mut boilerplate = None;
         let (mut metadata, mut outlets) = (None, None);
         let mut speakers_file = None;
@@ -203,6 +209,7 @@ impl RuleSet {
                     Err(e) => errors.push(e),
                 },
                 Route::Stance => stance = StanceLexicon::from_file(src, i, &mut errors),
+                Route::Grouping => grouping = GroupRules::from_file(src, i, &mut errors),
                 Route::Boilerplate => match src.parse::<BoilerplateFile>() {
                     Ok(f) => boilerplate = Some(Boilerplate::compile(i, src, f, &mut errors)),
                     Err(e) => errors.push(e),
@@ -229,6 +236,13 @@ impl RuleSet {
         }
         let segmenter = segmenter.unwrap_or_default();
         let metadata = MetadataRules::compile(metadata, outlets, &mut errors);
+        // A rule set without its own grouping.toml groups with the shipped one.
+        let mut sources = sources;
+        if grouping.is_none() && !routes.contains(&Some(Route::Grouping)) {
+            let (path, text) = BUILTIN_RULES.iter().find(|(p, _)| *p == "grouping.toml").expect("grouping.toml is shipped");
+            sources.push(SourceFile { path: format!("{path} (built in)"), text: (*text).into() });
+            grouping = GroupRules::from_file(&sources[sources.len() - 1], sources.len() - 1, &mut errors);
+        }
         let texts: Vec<&str> = pattern_files.iter().flat_map(|(_, f)| f.pattern_texts()).collect();
         let Some(vocab) = vocab.finish(&sources, &texts, segmenter.abbreviations(), &mut errors) else {
             return Err(RuleErrors(errors));
@@ -245,10 +259,11 @@ impl RuleSet {
                 message: "the rule set has no attribution rules (attribution/*.toml)".into(),
             });
         }
-        if !errors.is_empty() {
+        let Some(grouping) = grouping.filter(|_| errors.is_empty()) else {
             return Err(RuleErrors(errors));
-        }
+        };
         Ok(RuleSet {
+            grouping,
             normalizer: Normalizer::new(&residue),
             segmenter,
             vocab,
