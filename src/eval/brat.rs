@@ -64,12 +64,12 @@ pub fn parse(name: &str, ann: &str) -> Annotations {
             spans.insert(id, frags);
             continue;
         }
-        if let Some((id, rest)) = line.split_once('\t') {
-            if is_id(id, 'E') {
-                // The trigger (`Attribution:Tx`) comes first; the arguments follow it.
-                let args = rest.split_once(char::is_whitespace).map_or("", |(_, a)| a);
-                events.push((id, args));
-            }
+        if let Some((id, rest)) = line.split_once('\t')
+            && is_id(id, 'E')
+        {
+            // The trigger (`Attribution:Tx`) comes first; the arguments follow it.
+            let args = rest.split_once(char::is_whitespace).map_or("", |(_, a)| a);
+            events.push((id, args));
         }
     }
     let mut out = Annotations::default();

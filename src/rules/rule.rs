@@ -258,7 +258,7 @@ const SIZE_LIMIT: usize = 64 << 20;
 pub(crate) fn regex_error(msg: &str) -> String {
     match msg.rfind("error: ") {
         Some(i) => msg[i + "error: ".len()..].trim().to_owned(),
-        None => one_line(&msg),
+        None => one_line(msg),
     }
 }
 
