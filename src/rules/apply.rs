@@ -104,7 +104,9 @@ impl Matcher<'_, '_> {
     fn unit(&self, scope: Scope, span: Range<usize>, paragraph: usize, via: Option<Range<usize>>, depth: u8, out: &mut Vec<Candidate>) {
         let toks = self.layout.tokens.range(&span);
         let tags = self.layout.tokens.tags(toks.clone());
-        for &r in self.patterns.of_scope(scope) {
+        let mut rules = Vec::new();
+        self.patterns.candidates(scope, tags, &mut rules);
+        for r in rules {
             let rule = &self.patterns.rules[r];
             for caps in rule.regex.captures_iter(tags) {
                 if let Some(c) = self.candidate(r, &caps, toks.start, paragraph, via.clone(), depth) {

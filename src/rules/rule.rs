@@ -7,7 +7,7 @@
 //! run through the whole pipeline, and texts it must not match.
 
 use indexmap::IndexMap;
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -154,16 +154,28 @@ pub struct Rule {
 /// Each rule runs its own regex: one regex set over all rules would let a text be tested once,
 /// but rules with large speaker and verb grammars blow its lazy DFA up past its cache, and the
 /// set then falls back to a slow automaton (slower than running the rules one by one).
+///
+/// Every statement has a cue, so a unit in which a rule's cue group matches nowhere cannot
+/// match the rule. The distinct cue groups (a few dozen, shared by many rules) form one small
+/// regex set that is run first; most sentences of an article hold no cue at all, and then no
+/// rule runs.
 #[derive(Debug)]
 pub struct Patterns {
     pub rules: Vec<Rule>,
     by_scope: [Vec<usize>; 2],
+    /// The distinct cue patterns of all rules.
+    cues: RegexSet,
+    /// For each rule, its cue pattern in `cues`; `None` when the cue group could not be taken
+    /// out of the pattern (the rule then always runs).
+    cue_of: Vec<Option<usize>>,
 }
 
 impl Patterns {
     /// Compiles the rules of `files` (pairs of file index and parsed file).
     pub(crate) fn compile(sources: &[SourceFile], files: Vec<(usize, RuleFile)>, vocab: &Vocabulary, errors: &mut Vec<RuleError>) -> Patterns {
         let mut rules: Vec<Rule> = Vec::new();
+        let mut cue_patterns: IndexMap<String, usize> = IndexMap::new();
+        let mut cue_of: Vec<Option<usize>> = Vec::new();
         for (file_idx, file) in files {
             let src = &sources[file_idx];
             for r in file.rule {
@@ -194,6 +206,7 @@ impl Patterns {
                     }
                 };
                 let Some(groups) = groups_of(&regex, src, pat_at, &id, errors) else { continue };
+                let cue = cue_group(r.pattern.get_ref()).and_then(|c| vocab.translate(c).ok()).filter(|c| compile(c).is_ok());
                 let whole = |field: &str, p: &Option<Spanned<String>>, errors: &mut Vec<RuleError>| -> Result<Option<Regex>, ()> {
                     let Some(p) = p else { return Ok(None) };
                     let compiled = vocab.translate(p.get_ref()).and_then(|x| compile(&format!("^(?:{x})$")).map_err(|e| format!("invalid {field} regex: {}", regex_error(&e.to_string()))));
@@ -222,6 +235,8 @@ impl Patterns {
                         stance: e.stance,
                     })
                     .collect();
+                let n = cue_patterns.len();
+                cue_of.push(cue.map(|c| *cue_patterns.entry(c).or_insert(n)));
                 rules.push(Rule {
                     id,
                     description: r.description,
@@ -241,14 +256,50 @@ impl Patterns {
         }
         let of_scope = |scope: Scope| (0..rules.len()).filter(|&i| rules[i].scope == scope).collect();
         let by_scope = [of_scope(Scope::Sentence), of_scope(Scope::Paragraph)];
-        Patterns { rules, by_scope }
+        let cues = RegexSetBuilder::new(cue_patterns.keys())
+            .size_limit(SIZE_LIMIT)
+            .dfa_size_limit(SIZE_LIMIT)
+            .build()
+            .expect("each cue pattern compiled on its own");
+        Patterns { rules, by_scope, cues, cue_of }
     }
 
-    /// Indices of the rules that match units of `scope`.
-    pub fn of_scope(&self, scope: Scope) -> &[usize] {
-        &self.by_scope[scope as usize]
+    /// The rules of `scope` that can match `tags` (a unit's signatures): those whose cue
+    /// occurs in it, into `out`.
+    pub fn candidates(&self, scope: Scope, tags: &str, out: &mut Vec<usize>) {
+        out.clear();
+        let found = self.cues.matches(tags);
+        if !found.matched_any() && self.cue_of.iter().all(Option::is_some) {
+            return;
+        }
+        out.extend(self.by_scope[scope as usize].iter().copied().filter(|&r| self.cue_of[r].is_none_or(|c| found.matched(c))));
     }
 }
+
+/// The text of the `(?P<cue>…)` group of a rule pattern (see [`Patterns`]).
+fn cue_group(pattern: &str) -> Option<&str> {
+    let start = pattern.find("(?P<cue>")? + "(?P<cue>".len();
+    let mut depth = 1;
+    let mut quote = None;
+    for (i, c) in pattern[start..].char_indices() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&pattern[start..start + i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+
 
 /// Patterns over signature characters are small; this leaves room for large rule sets.
 const SIZE_LIMIT: usize = 64 << 20;
