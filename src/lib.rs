@@ -41,6 +41,7 @@ mod quotes;
 pub mod resolve;
 pub mod rules;
 mod segment;
+mod sorted;
 pub mod table;
 mod text;
 pub mod topics;

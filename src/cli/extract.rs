@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use whosaid::writers::Columns;
+use whosaid::writers::{Columns, RowWriter};
 use whosaid::{Document, Extractor, Row, groups, ordered_map};
 
-use super::output::{Tally, finish, open_writer};
+use super::output::{Output, Tally, finish, open_writer};
 use super::{FormatArg, InputArgs, OffsetArg, RuleArgs};
 
 #[derive(Debug, Args)]
@@ -73,14 +73,16 @@ pub fn for_each_document<U: Send>(
     )
 }
 
+/// The extractor and the output writer of records described by `columns`, or the exit code
+/// after reporting why there is none.
+pub fn open(args: &ExtractArgs, columns: Columns) -> Result<(Extractor, RowWriter<Output>), ExitCode> {
+    let extractor = Extractor::new(args.rules.load()?).with_offsets(args.offsets.into());
+    Ok((extractor, open_writer(args.format.into(), columns, args.output.as_deref())?))
+}
+
 pub fn run(args: ExtractArgs) -> ExitCode {
-    let rules = match args.rules.load() {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let extractor = Extractor::new(rules).with_offsets(args.offsets.into());
-    let mut writer = match open_writer(args.format.into(), Columns::rows(), args.output.as_deref()) {
-        Ok(w) => w,
+    let (extractor, mut writer) = match open(&args, Columns::rows()) {
+        Ok(x) => x,
         Err(code) => return code,
     };
     let jobs = jobs(args.jobs);

@@ -2,20 +2,14 @@
 
 use std::process::ExitCode;
 
-use whosaid::Extractor;
 use whosaid::positions::{Position, Positions};
 
-use super::extract::{ExtractArgs, for_each_document, jobs};
-use super::output::{Tally, finish, open_writer};
+use super::extract::{ExtractArgs, for_each_document, jobs, open};
+use super::output::{Tally, finish};
 
 pub fn run(args: ExtractArgs) -> ExitCode {
-    let rules = match args.rules.load() {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let extractor = Extractor::new(rules).with_offsets(args.offsets.into());
-    let mut writer = match open_writer(args.format.into(), Position::columns(), args.output.as_deref()) {
-        Ok(w) => w,
+    let (extractor, mut writer) = match open(&args, Position::columns()) {
+        Ok(x) => x,
         Err(code) => return code,
     };
     let mut tally = Tally::default();

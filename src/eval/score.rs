@@ -229,22 +229,6 @@ struct Item {
     quoted_strict: bool,
 }
 
-fn intersection(a: &[usize], b: &[usize]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// One-to-one pairs `(pred, gold, shared tokens)` with token F1 ≥ `threshold`, best first.
 fn greedy(preds: &[Item], golds: &[Item], threshold: f64) -> Vec<(usize, usize, usize)> {
     let mut pairs = Vec::new();
@@ -253,7 +237,7 @@ fn greedy(preds: &[Item], golds: &[Item], threshold: f64) -> Vec<(usize, usize, 
             continue;
         }
         for (gi, g) in golds.iter().enumerate() {
-            let inter = intersection(&p.content_toks, &g.content_toks);
+            let inter = crate::sorted::common(&p.content_toks, &g.content_toks);
             if inter == 0 {
                 continue;
             }
@@ -287,7 +271,7 @@ fn role_ok(p: &Fragments, p_toks: &[usize], g: &Fragments, g_toks: &[usize]) -> 
         return false;
     }
     if !p_toks.is_empty() && !g_toks.is_empty() {
-        return intersection(p_toks, g_toks) > 0;
+        return crate::sorted::common(p_toks, g_toks) > 0;
     }
     p.iter().any(|&&(ps, pe)| g.iter().any(|&(gs, ge)| ps < ge && gs < pe))
 }

@@ -173,22 +173,6 @@ fn prepare(rules: &GroupRules, statements: &[Statement]) -> Prepared {
     Prepared { speaker, speakers, terms, negated, named, opposite, pos }
 }
 
-fn shared(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 fn has(set: &[u32], x: u32) -> bool {
     set.binary_search(&x).is_ok()
 }
@@ -215,7 +199,7 @@ impl Prepared {
     /// How `small` (not after `large` in `pos` order) matches `large`, if it does.
     fn compare(&self, rules: &GroupRules, small: usize, large: usize) -> Option<Match> {
         let (a, b) = (self.terms.get(small), self.terms.get(large));
-        let n = shared(a, b);
+        let n = crate::sorted::common(a, b);
         let enough = |len: usize| n as f64 >= rules.containment * len as f64 - 1e-9;
         if n < rules.min_shared || !enough(a.len()) || self.contradict(small, large) || self.name_each_other_lacks(small, large) {
             return None;
