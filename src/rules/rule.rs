@@ -13,6 +13,7 @@ use toml::Spanned;
 
 use super::lexicon::one_line;
 use super::pattern::Vocabulary;
+use super::search::RuleRegex;
 use super::source::{RuleError, SourceFile};
 use crate::topics::stance::Stance;
 
@@ -137,7 +138,7 @@ pub struct Rule {
     pub kind: RuleKind,
     pub scope: Scope,
     pub priority: i32,
-    pub regex: Regex,
+    pub regex: RuleRegex,
     pub groups: Groups,
     pub content_not: Option<Regex>,
     /// Sentences after the statement that match this whole join its content.
@@ -198,10 +199,10 @@ impl Patterns {
                         continue;
                     }
                 };
-                let regex = match compile(&expanded) {
+                let regex = match RuleRegex::new(&expanded, vocab.sigs.universe.len(), SIZE_LIMIT) {
                     Ok(re) => re,
                     Err(e) => {
-                        errors.push(src.error(pat_at, Some(&id), format!("invalid regex: {}", regex_error(&e.to_string()))));
+                        errors.push(src.error(pat_at, Some(&id), format!("invalid regex: {}", regex_error(&e))));
                         continue;
                     }
                 };
@@ -318,7 +319,7 @@ pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern).size_limit(SIZE_LIMIT).dfa_size_limit(SIZE_LIMIT).build()
 }
 
-fn groups_of(regex: &Regex, src: &SourceFile, at: usize, id: &str, errors: &mut Vec<RuleError>) -> Option<Groups> {
+fn groups_of(regex: &RuleRegex, src: &SourceFile, at: usize, id: &str, errors: &mut Vec<RuleError>) -> Option<Groups> {
     let mut index = [None; CAPTURES.len()];
     for (i, name) in regex.capture_names().enumerate() {
         let Some(name) = name else { continue };
