@@ -13,7 +13,8 @@ use toml::Spanned;
 
 use super::lexicon::one_line;
 use super::pattern::Vocabulary;
-use super::search::RuleRegex;
+use super::search::{RuleRegex, sig_index};
+use super::tokens::SIG_LEN;
 use super::source::{RuleError, SourceFile};
 use crate::topics::stance::Stance;
 
@@ -159,7 +160,9 @@ pub struct Rule {
 /// Every statement has a cue, so a unit in which a rule's cue group matches nowhere cannot
 /// match the rule. The distinct cue groups (a few dozen, shared by many rules) form one small
 /// regex set that is run first; most sentences of an article hold no cue at all, and then no
-/// rule runs.
+/// rule runs. Cheaper still, and first: a rule needs at least one of its required tokens (see
+/// [`RuleRegex`]) in the unit, which one pass over its signatures with a bit set per signature
+/// tells for all rules at once; the regex set runs only where some rule is left.
 #[derive(Debug)]
 pub struct Patterns {
     pub rules: Vec<Rule>,
@@ -169,6 +172,11 @@ pub struct Patterns {
     /// For each rule, its cue pattern in `cues`; `None` when the cue group could not be taken
     /// out of the pattern (the rule then always runs).
     cue_of: Vec<Option<usize>>,
+    /// For each signature (by index), a bit set of the rules whose required tokens (see
+    /// [`RuleRegex`]) it is among: `words` u64 per signature. Rules without required tokens
+    /// have their bit set for every signature.
+    required_by: Vec<u64>,
+    words: usize,
 }
 
 impl Patterns {
@@ -262,18 +270,38 @@ impl Patterns {
             .dfa_size_limit(SIZE_LIMIT)
             .build()
             .expect("each cue pattern compiled on its own");
-        Patterns { rules, by_scope, cues, cue_of }
+        let words = rules.len().div_ceil(64);
+        let mut required_by = vec![0u64; vocab.sigs.universe.len() * words];
+        for (r, rule) in rules.iter().enumerate() {
+            for sig in 0..vocab.sigs.universe.len() {
+                if rule.regex.required.as_ref().is_none_or(|req| req[sig]) {
+                    required_by[sig * words + r / 64] |= 1 << (r % 64);
+                }
+            }
+        }
+        Patterns { rules, by_scope, cues, cue_of, required_by, words }
     }
 
     /// The rules of `scope` that can match `tags` (a unit's signatures): those whose cue
     /// occurs in it, into `out`.
     pub fn candidates(&self, scope: Scope, tags: &str, out: &mut Vec<usize>) {
         out.clear();
+        let mut present = vec![0u64; self.words];
+        for at in (0..tags.len()).step_by(SIG_LEN) {
+            let sig = sig_index(&tags.as_bytes()[at..]);
+            for (p, m) in present.iter_mut().zip(&self.required_by[sig * self.words..]) {
+                *p |= m;
+            }
+        }
+        let has = |r: usize| present[r / 64] & (1 << (r % 64)) != 0;
+        if !self.by_scope[scope as usize].iter().any(|&r| has(r)) {
+            return;
+        }
         let found = self.cues.matches(tags);
         if !found.matched_any() && self.cue_of.iter().all(Option::is_some) {
             return;
         }
-        out.extend(self.by_scope[scope as usize].iter().copied().filter(|&r| self.cue_of[r].is_none_or(|c| found.matched(c))));
+        out.extend(self.by_scope[scope as usize].iter().copied().filter(|&r| has(r) && self.cue_of[r].is_none_or(|c| found.matched(c))));
     }
 }
 

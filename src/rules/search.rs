@@ -32,6 +32,9 @@ pub struct RuleRegex {
     /// For each signature (by index), whether a match can start at a token of it other than
     /// the unit's first (where anything may start: `^` holds there). `None`: search unanchored.
     starts: Option<Box<[bool]>>,
+    /// Signatures (by index) of which every match holds at least one token; `None` when no
+    /// such set is known.
+    pub required: Option<Box<[bool]>>,
 }
 
 impl RuleRegex {
@@ -41,19 +44,21 @@ impl RuleRegex {
         // The regex crate's defaults (Unicode, UTF-8), parsed once for both uses.
         let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).map_err(|e| e.to_string())?;
         let regex = Regex::builder().configure(config).build_from_hir(&hir).map_err(|e| e.to_string())?;
+        let table = |ranges: &[(u32, u32)]| {
+            let mut t = vec![false; universe].into_boxed_slice();
+            for &(a, b) in ranges {
+                for c in a.max(SIG_BASE)..=b.min(SIG_BASE + universe as u32 - 1) {
+                    t[(c - SIG_BASE) as usize] = true;
+                }
+            }
+            t
+        };
+        let required = required(&hir).map(|r| table(&r));
         let first = First::of(&hir);
         let starts = (!first.nullable)
-            .then(|| {
-                let mut starts = vec![false; universe].into_boxed_slice();
-                for &(a, b) in &first.chars {
-                    for c in a.max(SIG_BASE)..=b.min(SIG_BASE + universe as u32 - 1) {
-                        starts[(c - SIG_BASE) as usize] = true;
-                    }
-                }
-                starts
-            })
+            .then(|| table(&first.chars))
             .filter(|s| (s.iter().filter(|&&x| x).count() as f64) < MAX_START_SHARE * universe as f64);
-        Ok(RuleRegex { regex, starts })
+        Ok(RuleRegex { regex, starts, required })
     }
 
     /// The names of the capture groups, by index.
@@ -100,9 +105,26 @@ pub fn group(caps: &Captures, i: usize) -> Option<Range<usize>> {
 }
 
 /// The index of the signature whose UTF-8 encoding starts `b`.
-fn sig_index(b: &[u8]) -> usize {
+pub fn sig_index(b: &[u8]) -> usize {
     let c = (u32::from(b[0] & 0x0F) << 12) | (u32::from(b[1] & 0x3F) << 6) | u32::from(b[2] & 0x3F);
     (c - SIG_BASE) as usize
+}
+
+/// Characters (as ranges) of which every match of `hir` holds one, the fewest found; `None`
+/// when a match may hold none of any set (it can be empty).
+fn required(hir: &Hir) -> Option<Vec<(u32, u32)>> {
+    let size = |r: &[(u32, u32)]| r.iter().map(|&(a, b)| u64::from(b - a) + 1).sum::<u64>();
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(l) => std::str::from_utf8(&l.0).ok().and_then(|s| s.chars().next()).map(|c| vec![(c as u32, c as u32)]),
+        HirKind::Class(Class::Unicode(c)) => Some(c.ranges().iter().map(|r| (r.start() as u32, r.end() as u32)).collect()),
+        HirKind::Class(Class::Bytes(b)) => b.ranges().is_empty().then(Vec::new),
+        HirKind::Repetition(r) if r.min > 0 => required(&r.sub),
+        HirKind::Repetition(_) => None,
+        HirKind::Capture(c) => required(&c.sub),
+        HirKind::Concat(items) => items.iter().filter_map(required).min_by_key(|r| size(r)),
+        HirKind::Alternation(items) => items.iter().map(required).collect::<Option<Vec<Vec<_>>>>().map(|v| v.concat()),
+    }
 }
 
 /// The characters a match can begin with (as ranges), when it does not start at the unit's
