@@ -44,20 +44,8 @@ impl RuleRegex {
         // The regex crate's defaults (Unicode, UTF-8), parsed once for both uses.
         let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).map_err(|e| e.to_string())?;
         let regex = Regex::builder().configure(config).build_from_hir(&hir).map_err(|e| e.to_string())?;
-        let table = |ranges: &[(u32, u32)]| {
-            let mut t = vec![false; universe].into_boxed_slice();
-            for &(a, b) in ranges {
-                for c in a.max(SIG_BASE)..=b.min(SIG_BASE + universe as u32 - 1) {
-                    t[(c - SIG_BASE) as usize] = true;
-                }
-            }
-            t
-        };
-        let required = required(&hir).map(|r| table(&r));
-        let first = First::of(&hir);
-        let starts = (!first.nullable)
-            .then(|| table(&first.chars))
-            .filter(|s| (s.iter().filter(|&&x| x).count() as f64) < MAX_START_SHARE * universe as f64);
+        let required = required(&hir).map(|r| table(&r, universe));
+        let starts = start_table(&hir, universe).filter(|s| (s.iter().filter(|&&x| x).count() as f64) < MAX_START_SHARE * universe as f64);
         Ok(RuleRegex { regex, starts, required })
     }
 
@@ -97,6 +85,24 @@ impl RuleRegex {
             p += SIG_LEN;
         }
     }
+}
+
+/// For each of `universe` signatures, whether it is among `ranges` of characters.
+fn table(ranges: &[(u32, u32)], universe: usize) -> Box<[bool]> {
+    let mut t = vec![false; universe].into_boxed_slice();
+    for &(a, b) in ranges {
+        for c in a.max(SIG_BASE)..=b.min(SIG_BASE + universe as u32 - 1) {
+            t[(c - SIG_BASE) as usize] = true;
+        }
+    }
+    t
+}
+
+/// For each of `universe` signatures, whether a match of `hir` can start at a token of it
+/// that is not the first of the haystack; `None` when a match can start anywhere.
+pub fn start_table(hir: &Hir, universe: usize) -> Option<Box<[bool]>> {
+    let first = First::of(hir);
+    (!first.nullable).then(|| table(&first.chars, universe))
 }
 
 /// The span of capture group `i` of a match, if it took part.
