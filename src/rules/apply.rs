@@ -9,9 +9,10 @@
 
 use std::ops::Range;
 
-use regex::Captures;
+use regex_automata::util::captures::Captures;
 
 use super::rule::{Patterns, RuleKind, Scope};
+use super::search::group;
 use super::tokens::SIG_LEN;
 use crate::layout::Layout;
 use crate::quotes::{CLOSE_BYTE, INSIDE_BYTE, OPEN_BYTE};
@@ -106,10 +107,12 @@ impl Matcher<'_, '_> {
         let tags = self.layout.tokens.tags(toks.clone());
         let mut rules = Vec::new();
         self.patterns.candidates(scope, tags, &mut rules);
+        let mut matches = Vec::new();
         for r in rules {
             let rule = &self.patterns.rules[r];
-            for caps in rule.regex.captures_iter(tags) {
-                if let Some(c) = self.candidate(r, &caps, toks.start, paragraph, via.clone(), depth) {
+            rule.regex.captures_iter(tags, &mut matches);
+            for caps in &matches {
+                if let Some(c) = self.candidate(r, caps, toks.start, paragraph, via.clone(), depth) {
                     out.push(c);
                 }
             }
@@ -117,9 +120,9 @@ impl Matcher<'_, '_> {
     }
 
     /// The byte span of the tokens a capture covers (`first` is the unit's first token).
-    fn capture_span(&self, caps: &Captures, group: usize, first: usize) -> Option<Range<usize>> {
-        let m = caps.get(group)?;
-        let (a, b) = (first + m.start() / SIG_LEN, first + m.end() / SIG_LEN);
+    fn capture_span(&self, caps: &Captures, i: usize, first: usize) -> Option<Range<usize>> {
+        let m = group(caps, i)?;
+        let (a, b) = (first + m.start / SIG_LEN, first + m.end / SIG_LEN);
         let tokens = &self.layout.tokens.tokens;
         (a < b).then(|| tokens[a].start as usize..tokens[b - 1].end as usize)
     }
@@ -152,7 +155,7 @@ impl Matcher<'_, '_> {
         let kind = match rule.kind {
             RuleKind::Position => Kind::Position,
             RuleKind::Direct => Kind::Direct,
-            RuleKind::Speech if g.position.is_some_and(|i| caps.get(i).is_some()) => Kind::Position,
+            RuleKind::Speech if g.position.is_some_and(|i| group(caps, i).is_some()) => Kind::Position,
             RuleKind::Speech => match quoted {
                 Quoted::Whole => Kind::Direct,
                 Quoted::Part => Kind::Mixed,

@@ -8,6 +8,7 @@ pub mod apply;
 pub mod lexicon;
 pub mod pattern;
 pub mod rule;
+pub mod search;
 pub mod source;
 pub mod tokens;
 

@@ -7,12 +7,17 @@
 //! run through the whole pipeline, and texts it must not match.
 
 use indexmap::IndexMap;
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
+use regex_automata::meta;
+use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
+use regex_syntax::hir::Hir;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::lexicon::one_line;
 use super::pattern::Vocabulary;
+use super::search::{RuleRegex, sig_index, start_table};
+use super::tokens::SIG_LEN;
 use super::source::{RuleError, SourceFile};
 use crate::topics::stance::Stance;
 
@@ -137,7 +142,7 @@ pub struct Rule {
     pub kind: RuleKind,
     pub scope: Scope,
     pub priority: i32,
-    pub regex: Regex,
+    pub regex: RuleRegex,
     pub groups: Groups,
     pub content_not: Option<Regex>,
     /// Sentences after the statement that match this whole join its content.
@@ -158,16 +163,27 @@ pub struct Rule {
 /// Every statement has a cue, so a unit in which a rule's cue group matches nowhere cannot
 /// match the rule. The distinct cue groups (a few dozen, shared by many rules) form one small
 /// regex set that is run first; most sentences of an article hold no cue at all, and then no
-/// rule runs.
+/// rule runs. Cheaper still, and first: a rule needs at least one of its required tokens (see
+/// [`RuleRegex`]) in the unit, which one pass over its signatures with a bit set per signature
+/// tells for all rules at once; the regex set runs only where some rule is left.
 #[derive(Debug)]
 pub struct Patterns {
     pub rules: Vec<Rule>,
     by_scope: [Vec<usize>; 2],
-    /// The distinct cue patterns of all rules.
-    cues: RegexSet,
+    /// The distinct cue patterns of all rules, as one regex reporting every pattern that
+    /// matches (see [`Patterns::cues_in`]).
+    cues: meta::Regex,
+    /// Signatures (by index) at which some cue can start, other than a unit's first token;
+    /// `None`: anywhere.
+    cue_starts: Option<Box<[bool]>>,
     /// For each rule, its cue pattern in `cues`; `None` when the cue group could not be taken
     /// out of the pattern (the rule then always runs).
     cue_of: Vec<Option<usize>>,
+    /// For each signature (by index), a bit set of the rules whose required tokens (see
+    /// [`RuleRegex`]) it is among: `words` u64 per signature. Rules without required tokens
+    /// have their bit set for every signature.
+    required_by: Vec<u64>,
+    words: usize,
 }
 
 impl Patterns {
@@ -198,10 +214,10 @@ impl Patterns {
                         continue;
                     }
                 };
-                let regex = match compile(&expanded) {
+                let regex = match RuleRegex::new(&expanded, vocab.sigs.universe.len(), SIZE_LIMIT) {
                     Ok(re) => re,
                     Err(e) => {
-                        errors.push(src.error(pat_at, Some(&id), format!("invalid regex: {}", regex_error(&e.to_string()))));
+                        errors.push(src.error(pat_at, Some(&id), format!("invalid regex: {}", regex_error(&e))));
                         continue;
                     }
                 };
@@ -256,23 +272,72 @@ impl Patterns {
         }
         let of_scope = |scope: Scope| (0..rules.len()).filter(|&i| rules[i].scope == scope).collect();
         let by_scope = [of_scope(Scope::Sentence), of_scope(Scope::Paragraph)];
-        let cues = RegexSetBuilder::new(cue_patterns.keys())
-            .size_limit(SIZE_LIMIT)
-            .dfa_size_limit(SIZE_LIMIT)
-            .build()
-            .expect("each cue pattern compiled on its own");
-        Patterns { rules, by_scope, cues, cue_of }
+        let universe = vocab.sigs.universe.len();
+        let cue_hirs: Vec<Hir> = cue_patterns.keys().map(|c| regex_syntax::ParserBuilder::new().build().parse(c).expect("each cue pattern compiled on its own")).collect();
+        let mut cue_starts = Some(vec![false; universe].into_boxed_slice());
+        for h in &cue_hirs {
+            cue_starts = cue_starts.zip(start_table(h, universe)).map(|(a, b)| a.iter().zip(&b).map(|(x, y)| x | y).collect());
+        }
+        let config = meta::Config::new()
+            .match_kind(MatchKind::All)
+            .nfa_size_limit(Some(SIZE_LIMIT))
+            .hybrid_cache_capacity(SIZE_LIMIT)
+            .dfa_size_limit(Some(SIZE_LIMIT));
+        let cues = meta::Regex::builder().configure(config).build_many_from_hir(&cue_hirs).expect("each cue pattern compiled on its own");
+        let words = rules.len().div_ceil(64);
+        let mut required_by = vec![0u64; vocab.sigs.universe.len() * words];
+        for (r, rule) in rules.iter().enumerate() {
+            for sig in 0..vocab.sigs.universe.len() {
+                if rule.regex.required.as_ref().is_none_or(|req| req[sig]) {
+                    required_by[sig * words + r / 64] |= 1 << (r % 64);
+                }
+            }
+        }
+        Patterns { rules, by_scope, cues, cue_starts, cue_of, required_by, words }
     }
 
     /// The rules of `scope` that can match `tags` (a unit's signatures): those whose cue
     /// occurs in it, into `out`.
     pub fn candidates(&self, scope: Scope, tags: &str, out: &mut Vec<usize>) {
         out.clear();
-        let found = self.cues.matches(tags);
-        if !found.matched_any() && self.cue_of.iter().all(Option::is_some) {
+        let mut present = vec![0u64; self.words];
+        for at in (0..tags.len()).step_by(SIG_LEN) {
+            let sig = sig_index(&tags.as_bytes()[at..]);
+            for (p, m) in present.iter_mut().zip(&self.required_by[sig * self.words..]) {
+                *p |= m;
+            }
+        }
+        let has = |r: usize| present[r / 64] & (1 << (r % 64)) != 0;
+        if !self.by_scope[scope as usize].iter().any(|&r| has(r)) {
             return;
         }
-        out.extend(self.by_scope[scope as usize].iter().copied().filter(|&r| self.cue_of[r].is_none_or(|c| found.matched(c))));
+        let found = self.cues_in(tags);
+        if found.is_empty() && self.cue_of.iter().all(Option::is_some) {
+            return;
+        }
+        out.extend(self.by_scope[scope as usize].iter().copied().filter(|&r| has(r) && self.cue_of[r].is_none_or(|c| found.contains(PatternID::must(c)))));
+    }
+}
+
+impl Patterns {
+    /// The cue patterns that match somewhere in `tags`. Like the rules (see [`RuleRegex`]),
+    /// found by anchored searches at the tokens where a cue can start: an unanchored search
+    /// for all of them at once keeps building new lazy DFA states.
+    fn cues_in(&self, tags: &str) -> PatternSet {
+        let mut found = PatternSet::new(self.cues.pattern_len());
+        let Some(starts) = &self.cue_starts else {
+            self.cues.which_overlapping_matches(&Input::new(tags), &mut found);
+            return found;
+        };
+        for p in (0..tags.len()).step_by(SIG_LEN) {
+            if p == 0 || starts[sig_index(&tags.as_bytes()[p..])] {
+                self.cues.which_overlapping_matches(&Input::new(tags).range(p..).anchored(Anchored::Yes), &mut found);
+                if found.is_full() {
+                    break;
+                }
+            }
+        }
+        found
     }
 }
 
@@ -318,7 +383,7 @@ pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern).size_limit(SIZE_LIMIT).dfa_size_limit(SIZE_LIMIT).build()
 }
 
-fn groups_of(regex: &Regex, src: &SourceFile, at: usize, id: &str, errors: &mut Vec<RuleError>) -> Option<Groups> {
+fn groups_of(regex: &RuleRegex, src: &SourceFile, at: usize, id: &str, errors: &mut Vec<RuleError>) -> Option<Groups> {
     let mut index = [None; CAPTURES.len()];
     for (i, name) in regex.capture_names().enumerate() {
         let Some(name) = name else { continue };

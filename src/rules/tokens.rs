@@ -14,7 +14,7 @@ use std::ops::Range;
 use crate::quotes::{CLOSE_BYTE, INSIDE_BYTE, OPEN_BYTE};
 
 /// The first character used for signatures; each is three bytes in UTF-8.
-const SIG_BASE: u32 = 0xE000;
+pub const SIG_BASE: u32 = 0xE000;
 /// How many signatures fit in the private use area.
 pub const MAX_SIGNATURES: usize = 0xF8FF - 0xE000 + 1;
 /// Bytes per signature character.
