@@ -113,9 +113,6 @@ impl Position {
         let names = ["speaker", "topic", "for", "against", "neither", "first", "last", "rows"];
         let widths = [26, 22, 4, 7, 7, 10, 10, 48];
         Columns {
-            names: names.iter().map(|n| (*n).to_owned()).collect(),
-            sheet: "positions".into(),
-            table: names.iter().zip(widths).map(|(n, w)| TableColumn::new(n, &[n], w)).collect(),
             flat: |value| {
                 let refs: Vec<serde_json::Value> = value["rows"]
                     .as_array()
@@ -123,6 +120,7 @@ impl Position {
                     .unwrap_or_default();
                 value["rows"] = refs.into();
             },
+            ..Columns::new(&names, "positions", names.iter().zip(widths).map(|(n, w)| TableColumn::new(n, &[n], w)).collect())
         }
     }
 }

@@ -109,20 +109,24 @@ pub struct Columns {
 }
 
 impl Columns {
+    /// A kind of record whose fields each fit a cell as they are.
+    pub fn new<S: AsRef<str>>(names: &[S], sheet: &str, table: Vec<TableColumn>) -> Columns {
+        Columns { names: names.iter().map(|n| n.as_ref().to_owned()).collect(), sheet: sheet.to_owned(), table, flat: |_| {} }
+    }
+
     /// Statements: [`CSV_COLUMNS`].
     pub fn rows() -> Columns {
-        Columns {
-            names: CSV_COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
-            sheet: "statements".into(),
-            table: vec![
+        Columns::new(
+            CSV_COLUMNS,
+            "statements",
+            vec![
                 TableColumn::new("doc", &["doc"], 20),
                 TableColumn::new("kind", &["kind"], 8),
                 TableColumn::new("speaker", &["speaker", "speaker_mention"], 26),
                 TableColumn::new("cue", &["cue"], 18),
                 TableColumn::new("content", &["content"], 90),
             ],
-            flat: |_| {},
-        }
+        )
     }
 }
 

@@ -41,10 +41,10 @@ impl GroupRecord {
         let names = [
             "group", "speaker", "wording", "n_rows", "n_documents", "n_outlets", "outlets", "first_published", "first_outlets", "docs", "copies",
         ];
-        Columns {
-            names: names.map(String::from).to_vec(),
-            sheet: "groups".into(),
-            table: vec![
+        Columns::new(
+            &names,
+            "groups",
+            vec![
                 TableColumn::new("group", &["group"], 16),
                 TableColumn::new("speaker", &["speaker"], 24),
                 TableColumn::new("docs", &["n_documents"], 6),
@@ -52,21 +52,16 @@ impl GroupRecord {
                 TableColumn::new("first", &["first_published"], 10),
                 TableColumn::new("wording", &["wording"], 90),
             ],
-            flat: |_| {},
-        }
+        )
     }
 }
 
 /// The columns of the table of copies.
 pub fn copy_columns() -> Columns {
-    Columns {
-        names: [
-            "doc", "source", "outlet", "published", "copy_of", "copy_of_source", "copy_of_outlet", "copy_of_published", "resemblance", "containment",
-        ]
-        .map(String::from)
-        .to_vec(),
-        sheet: "copies".into(),
-        table: vec![
+    Columns::new(
+        &["doc", "source", "outlet", "published", "copy_of", "copy_of_source", "copy_of_outlet", "copy_of_published", "resemblance", "containment"],
+        "copies",
+        vec![
             TableColumn::new("doc", &["doc"], 30),
             TableColumn::new("outlet", &["outlet"], 20),
             TableColumn::new("copy of", &["copy_of"], 30),
@@ -74,8 +69,7 @@ pub fn copy_columns() -> Columns {
             TableColumn::new("resemblance", &["resemblance"], 11),
             TableColumn::new("containment", &["containment"], 11),
         ],
-        flat: |_| {},
-    }
+    )
 }
 
 /// What a group's documents say about who had it when.
@@ -158,7 +152,7 @@ pub fn matrix(statements: &[Statement], groups: &Groups, min_documents: usize) -
     names.extend(outlets.iter().map(name));
     let mut table = vec![TableColumn::new("group", &["group"], 16), TableColumn::new("speaker", &["speaker"], 20)];
     table.extend(names[4..].iter().map(|o| TableColumn { header: o.clone(), fields: vec![o.clone()], width: 10 }));
-    let columns = Columns { names, sheet: "matrix".into(), table, flat: |_| {} };
+    let columns = Columns::new(&names, "matrix", table);
     let records = listing(groups, statements)
         .into_iter()
         .filter_map(|g| {

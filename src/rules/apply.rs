@@ -85,9 +85,6 @@ pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
                 let via = outer.speaker.clone();
                 matcher.unit(Scope::Sentence, part.clone(), outer.paragraph, via, outer.depth + 1, &mut inner);
             }
-            // A position inside someone's statement is their claim about it ("X said Y
-            // supports Z"), not Y's stated position.
-            inner.retain(|c| c.kind != Kind::Position);
             settle(inner, patterns, &mut accepted, first);
         }
     }

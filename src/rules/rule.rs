@@ -317,9 +317,7 @@ impl Patterns {
         }
         out.extend(self.by_scope[scope as usize].iter().copied().filter(|&r| has(r) && self.cue_of[r].is_none_or(|c| found.contains(PatternID::must(c)))));
     }
-}
 
-impl Patterns {
     /// The cue patterns that match somewhere in `tags`. Like the rules (see [`RuleRegex`]),
     /// found by anchored searches at the tokens where a cue can start: an unanchored search
     /// for all of them at once keeps building new lazy DFA states.
@@ -363,8 +361,6 @@ fn cue_group(pattern: &str) -> Option<&str> {
     }
     None
 }
-
-
 
 /// Patterns over signature characters are small; this leaves room for large rule sets.
 const SIZE_LIMIT: usize = 64 << 20;
