@@ -107,7 +107,7 @@ impl Matcher<'_, '_> {
         let mut matches = Vec::new();
         for r in rules {
             let rule = &self.patterns.rules[r];
-            rule.regex.captures_iter(tags, &mut matches);
+            rule.regex.matches(tags, &mut matches);
             for caps in &matches {
                 if let Some(c) = self.candidate(r, caps, toks.start, paragraph, via.clone(), depth) {
                     out.push(c);

@@ -1,6 +1,7 @@
-//! Running a rule regex over a unit's signatures: leftmost-first matches, one after another,
-//! as `regex::Regex::captures_iter` finds them, but found by anchored searches where that is
-//! cheaper.
+//! Running a rule regex over a unit's signatures: at every token where a match can start,
+//! the leftmost-first match anchored there. Matches of one rule may overlap: in "As Trump
+//! attacked Clinton, the attendees chanted …" the speech rule finds the clause that starts at
+//! "Trump" and the one that starts at the comma, and settling (see `apply`) decides which stand.
 //!
 //! An unanchored search for a large rule (a speaker grammar, verb groups, content up to the
 //! sentence end) runs a lazy DFA whose states are sets of NFA states reached from *every*
@@ -8,9 +9,8 @@
 //! spends most of its time building new states, and a reverse scan then finds where the match
 //! starts. Most rules can only start at a few tokens (a clause start: the sentence start, a
 //! comma, a subordinator), so this tries an anchored search at each such token instead, in
-//! text order. The first start that matches gives the leftmost-first match, the same match
-//! the unanchored search finds; the anchored DFA follows one start at a time, so its states
-//! repeat and its cache settles, and no reverse scan is needed.
+//! text order; the anchored DFA follows one start at a time, so its states repeat and its
+//! cache settles, and no reverse scan is needed.
 
 use std::ops::Range;
 
@@ -54,31 +54,29 @@ impl RuleRegex {
         self.regex.group_info().pattern_names(regex_automata::PatternID::ZERO)
     }
 
-    /// All successive non-overlapping matches in `tags`, as `regex::Regex::captures_iter`
-    /// finds them.
-    pub fn captures_iter(&self, tags: &str, out: &mut Vec<Captures>) {
+    /// For every token of `tags` at which a match starts, in text order, the leftmost-first
+    /// match anchored there.
+    pub fn matches(&self, tags: &str, out: &mut Vec<Captures>) {
         out.clear();
-        let Some(starts) = &self.starts else {
-            out.extend(self.regex.captures_iter(tags));
-            return;
-        };
         let bytes = tags.as_bytes();
         let mut caps = self.regex.create_captures();
-        // The end of the last match: an empty match there is not taken (as the iterator does).
-        let mut last_end = None;
         let mut p = 0;
         while p <= bytes.len() {
-            let can_start = p == 0 || (p < bytes.len() && starts[sig_index(&bytes[p..])]);
-            if can_start {
-                self.regex.search_captures(&Input::new(tags).range(p..).anchored(Anchored::Yes), &mut caps);
-                if let Some(m) = caps.get_match()
-                    && !(m.is_empty() && last_end == Some(m.start()))
-                {
+            match &self.starts {
+                // The next token where a match starts is found by one unanchored search.
+                None => {
+                    self.regex.search_captures(&Input::new(tags).range(p..), &mut caps);
+                    let Some(m) = caps.get_match() else { break };
                     out.push(caps.clone());
-                    last_end = Some(m.end());
-                    if m.end() > p {
-                        p = m.end();
-                        continue;
+                    p = m.start() + SIG_LEN;
+                    continue;
+                }
+                Some(starts) => {
+                    if p == 0 || (p < bytes.len() && starts[sig_index(&bytes[p..])]) {
+                        self.regex.search_captures(&Input::new(tags).range(p..).anchored(Anchored::Yes), &mut caps);
+                        if caps.get_match().is_some() {
+                            out.push(caps.clone());
+                        }
                     }
                 }
             }
@@ -189,10 +187,10 @@ impl First {
 mod tests {
     use super::*;
 
-    /// Anchored search from the possible starts finds what `regex` finds, on every string of
-    /// up to six signatures out of four.
+    /// The matches are, at every token, the leftmost-first match anchored there (as a plain
+    /// `regex` finds it), on every string of up to six signatures out of four.
     #[test]
-    fn same_matches_as_regex_captures_iter() {
+    fn a_match_at_every_start() {
         let patterns = [
             r"(?:^|\x{E001})(?P<a>\x{E002}+)\x{E003}?",
             r"\x{E001}(?P<a>[\x{E000}-\x{E003}]*?)\x{E002}",
@@ -208,9 +206,14 @@ mod tests {
             for n in 0..=6u32 {
                 for code in 0..4u32.pow(n) {
                     let s: String = (0..n).map(|i| char::from_u32(SIG_BASE + code / 4u32.pow(i) % 4).unwrap()).collect();
-                    let want: Vec<Vec<Option<Range<usize>>>> = theirs.captures_iter(&s).map(|c| c.iter().map(|m| m.map(|m| m.range())).collect()).collect();
+                    // The leftmost match from a token starts there exactly when one can.
+                    let want: Vec<Vec<Option<Range<usize>>>> = (0..=s.len())
+                        .step_by(SIG_LEN)
+                        .filter_map(|at| theirs.captures_at(&s, at).filter(|c| c.get(0).unwrap().start() == at))
+                        .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
+                        .collect();
                     let mut found = Vec::new();
-                    ours.captures_iter(&s, &mut found);
+                    ours.matches(&s, &mut found);
                     let got: Vec<Vec<Option<Range<usize>>>> = found.iter().map(|c| (0..c.group_len()).map(|i| group(c, i)).collect()).collect();
                     assert_eq!(got, want, "{p} on {s:?}");
                 }
