@@ -65,6 +65,7 @@ pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
             matcher.unit(Scope::Paragraph, para.clone(), p, None, 0, &mut found);
         }
     }
+    matcher.colon_bridges(&mut found);
     // Candidates compete only within their paragraph, which keeps settling linear in the
     // document's length however long it is.
     found.sort_by_key(|c| c.paragraph);
@@ -113,6 +114,34 @@ impl Matcher<'_, '_> {
                     out.push(c);
                 }
             }
+        }
+    }
+
+    /// A paragraph that ends with a colon, before a paragraph that opens with a quotation
+    /// (`Cruz continued:` / `“You look at the questions …”`): its last sentence and the next
+    /// paragraph are matched as one sentence, and the statements whose cue stands before the
+    /// break and whose content after it are kept (in the quotation's paragraph); a statement
+    /// found in the colon's sentence alone with the same cue gives way to them.
+    fn colon_bridges(&self, out: &mut Vec<Candidate>) {
+        let (layout, sk) = (self.layout, self.layout.skeleton.as_bytes());
+        let sentences = &layout.sentences;
+        for k in 1..sentences.len() {
+            let (last, first) = (&sentences[k - 1], &sentences[k]);
+            if last.paragraph == first.paragraph || layout.is_excluded(&last.span) || layout.is_excluded(&first.span) {
+                continue;
+            }
+            let ends_in_colon = layout.norm()[last.span.clone()].trim_end().ends_with(':');
+            if !ends_in_colon || sk.get(first.span.start) != Some(&OPEN_BYTE) {
+                continue;
+            }
+            let mut found = Vec::new();
+            let quote_para = layout.paragraphs[first.paragraph].clone();
+            self.unit(Scope::Sentence, last.span.start..quote_para.end, first.paragraph, None, 0, &mut found);
+            let brk = first.span.start;
+            found.retain(|c| c.cue.end <= brk && c.content[0].start >= brk);
+            // What the colon's sentence found alone (`Cruz called them on it`) gives way.
+            out.retain(|c| !found.iter().any(|b| overlaps(&c.cue, &b.cue) && c.content.last().is_some_and(|x| x.end <= brk)));
+            out.extend(found);
         }
     }
 
