@@ -201,8 +201,16 @@ impl Matcher<'_, '_> {
         // The statement that ends last in a sentence continues it.
         let mut order: Vec<usize> = (0..accepted.len()).filter(|&i| accepted[i].depth == 0).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(end_of(&accepted[i])));
+        // A relative clause inside an attribution (“A,” said X, who thinks … . “B.”) does not
+        // continue the quotation after it: the quote's own statement does.
+        let relative = |c: &Candidate| {
+            c.speaker.as_ref().is_some_and(|s| matches!(self.layout.norm()[s.clone()].to_ascii_lowercase().as_str(), "who" | "whom" | "which" | "that"))
+        };
         for i in order {
             let Some(re) = &self.patterns.rules[accepted[i].rule].continuation else { continue };
+            if relative(&accepted[i]) {
+                continue;
+            }
             let end = end_of(&accepted[i]);
             let mut next = sentences.partition_point(|s| s.span.start < end);
             let mut added = Vec::new();
