@@ -121,7 +121,8 @@ impl Matcher<'_, '_> {
     /// (`Cruz continued:` / `“You look at the questions …”`): its last sentence and the next
     /// paragraph are matched as one sentence, and the statements whose cue stands before the
     /// break and whose content after it are kept (in the quotation's paragraph); a statement
-    /// found in the colon's sentence alone with the same cue gives way to them.
+    /// found in the colon's sentence alone with the same cue gives way to them. A quotation
+    /// paragraph and a credit line after it (`- Bernie Sanders.`) are matched together too.
     fn colon_bridges(&self, out: &mut Vec<Candidate>) {
         let (layout, sk) = (self.layout, self.layout.skeleton.as_bytes());
         let sentences = &layout.sentences;
@@ -132,6 +133,14 @@ impl Matcher<'_, '_> {
             }
             let ends_in_colon = layout.norm()[last.span.clone()].trim_end().ends_with(':');
             if !ends_in_colon || sk.get(first.span.start) != Some(&OPEN_BYTE) {
+                // A quotation paragraph credited in the next one: “…” / - Bernie Sanders.
+                let credit = layout.norm()[first.span.clone()].starts_with(['-', '–', '—']);
+                if credit && sk.get(last.span.start) == Some(&OPEN_BYTE) {
+                    let mut found = Vec::new();
+                    self.unit(Scope::Sentence, last.span.start..first.span.end, last.paragraph, None, 0, &mut found);
+                    let brk = first.span.start;
+                    out.extend(found.into_iter().filter(|c| c.cue.start >= brk && c.content.last().is_some_and(|x| x.end <= brk)));
+                }
                 continue;
             }
             let mut found = Vec::new();
