@@ -76,11 +76,27 @@ fn marks(text: &str, para: Range<usize>) -> Vec<Mark> {
         let next_char = |skip: usize| s[i + skip..].chars().next();
         let mut push = |len: usize, double: bool, role: Role| out.push(Mark { at, len, double, role });
         match c {
+            // An opening curly mark typed where a closing one belongs (`unusual,“ said`): after
+            // a word or punctuation and before a space, it closes; and a closing mark after a
+            // space and before a word (`” This`, `”This`) opens.
+            '“' if !opens_after(prev) && !next_char(c.len_utf8()).is_some_and(char::is_alphanumeric) => push(c.len_utf8(), true, Role::Close),
+            '”' if is_space(prev) && next_char(c.len_utf8()).is_some_and(char::is_alphanumeric) => push(c.len_utf8(), true, Role::Open),
             '“' | '„' | '«' => push(c.len_utf8(), true, Role::Open),
             '”' | '»' => push(c.len_utf8(), true, Role::Close),
             '"' => push(1, true, context_role(prev, next_char(1))),
             '`' if s[i..].starts_with("``") => {
                 push(2, true, Role::Open);
+                iter.next();
+            }
+            // NYT style `'old-school,'''`: a single quote closing inside a double one that
+            // closes with it (or `'''Tis` opening both); the double mark is the outer pair.
+            '\'' if s[i..].starts_with("'''") => {
+                if opens_after(prev) {
+                    push(2, true, Role::Open);
+                } else {
+                    out.push(Mark { at: at + 1, len: 2, double: true, role: Role::Close });
+                }
+                iter.next();
                 iter.next();
             }
             '\'' if s[i..].starts_with("''") => {
@@ -223,6 +239,14 @@ mod tests {
         assert_eq!(quoted("FM X: “Israel holds it hostage to its terror activities.\""), ["Israel holds it hostage to its terror activities."]);
         assert_eq!(quoted("''It is over,'' he said."), ["It is over,"]);
         assert_eq!(quoted("Moscow would have “no problem” selling"), ["no problem"]);
+    }
+
+    #[test]
+    fn misplaced_curly_marks_and_triple_apostrophes() {
+        assert_eq!(quoted("“It's unusual,“ said Larry Noble. “It's hard.”"), ["It's unusual,", "It's hard."]);
+        assert_eq!(quoted("He said ”This is why,” and left."), ["This is why,"]);
+        assert_eq!(quoted("''I would use the word 'old-school,''' said Mr. Slayton. ''Humility.''"), ["I would use the word 'old-school,'", "Humility."]);
+        assert_eq!(quoted("''It was 'fine,''' he said."), ["It was 'fine,'"]);
     }
 
     #[test]

@@ -65,6 +65,7 @@ pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
             matcher.unit(Scope::Paragraph, para.clone(), p, None, 0, &mut found);
         }
     }
+    matcher.colon_bridges(&mut found);
     // Candidates compete only within their paragraph, which keeps settling linear in the
     // document's length however long it is.
     found.sort_by_key(|c| c.paragraph);
@@ -113,6 +114,43 @@ impl Matcher<'_, '_> {
                     out.push(c);
                 }
             }
+        }
+    }
+
+    /// A paragraph that ends with a colon, before a paragraph that opens with a quotation
+    /// (`Cruz continued:` / `“You look at the questions …”`): its last sentence and the next
+    /// paragraph are matched as one sentence, and the statements whose cue stands before the
+    /// break and whose content after it are kept (in the quotation's paragraph); a statement
+    /// found in the colon's sentence alone with the same cue gives way to them. A quotation
+    /// paragraph and a credit line after it (`- Bernie Sanders.`) are matched together too.
+    fn colon_bridges(&self, out: &mut Vec<Candidate>) {
+        let (layout, sk) = (self.layout, self.layout.skeleton.as_bytes());
+        let sentences = &layout.sentences;
+        for k in 1..sentences.len() {
+            let (last, first) = (&sentences[k - 1], &sentences[k]);
+            if last.paragraph == first.paragraph || layout.is_excluded(&last.span) || layout.is_excluded(&first.span) {
+                continue;
+            }
+            let ends_in_colon = layout.norm()[last.span.clone()].trim_end().ends_with(':');
+            if !ends_in_colon || sk.get(first.span.start) != Some(&OPEN_BYTE) {
+                // A quotation paragraph credited in the next one: “…” / - Bernie Sanders.
+                let credit = layout.norm()[first.span.clone()].starts_with(['-', '–', '—']);
+                if credit && sk.get(last.span.start) == Some(&OPEN_BYTE) {
+                    let mut found = Vec::new();
+                    self.unit(Scope::Sentence, last.span.start..first.span.end, last.paragraph, None, 0, &mut found);
+                    let brk = first.span.start;
+                    out.extend(found.into_iter().filter(|c| c.cue.start >= brk && c.content.last().is_some_and(|x| x.end <= brk)));
+                }
+                continue;
+            }
+            let mut found = Vec::new();
+            let quote_para = layout.paragraphs[first.paragraph].clone();
+            self.unit(Scope::Sentence, last.span.start..quote_para.end, first.paragraph, None, 0, &mut found);
+            let brk = first.span.start;
+            found.retain(|c| c.cue.end <= brk && c.content[0].start >= brk);
+            // What the colon's sentence found alone (`Cruz called them on it`) gives way.
+            out.retain(|c| !found.iter().any(|b| overlaps(&c.cue, &b.cue) && c.content.last().is_some_and(|x| x.end <= brk)));
+            out.extend(found);
         }
     }
 
@@ -172,8 +210,16 @@ impl Matcher<'_, '_> {
         // The statement that ends last in a sentence continues it.
         let mut order: Vec<usize> = (0..accepted.len()).filter(|&i| accepted[i].depth == 0).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(end_of(&accepted[i])));
+        // A relative clause inside an attribution (“A,” said X, who thinks … . “B.”) does not
+        // continue the quotation after it: the quote's own statement does.
+        let relative = |c: &Candidate| {
+            c.speaker.as_ref().is_some_and(|s| matches!(self.layout.norm()[s.clone()].to_ascii_lowercase().as_str(), "who" | "whom" | "which" | "that"))
+        };
         for i in order {
             let Some(re) = &self.patterns.rules[accepted[i].rule].continuation else { continue };
+            if relative(&accepted[i]) {
+                continue;
+            }
             let end = end_of(&accepted[i]);
             let mut next = sentences.partition_point(|s| s.span.start < end);
             let mut added = Vec::new();
