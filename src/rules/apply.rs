@@ -13,7 +13,6 @@ use regex_automata::util::captures::Captures;
 
 use super::rule::{Patterns, RuleKind, Scope};
 use super::search::group;
-use super::tokens::SIG_LEN;
 use crate::layout::Layout;
 use crate::quotes::{CLOSE_BYTE, INSIDE_BYTE, OPEN_BYTE};
 use crate::table::Kind;
@@ -116,10 +115,11 @@ impl Matcher<'_, '_> {
         }
     }
 
-    /// The byte span of the tokens a capture covers (`first` is the unit's first token).
+    /// The byte span of the tokens a capture covers (`first` is the unit's first token; capture
+    /// offsets count tokens).
     fn capture_span(&self, caps: &Captures, i: usize, first: usize) -> Option<Range<usize>> {
         let m = group(caps, i)?;
-        let (a, b) = (first + m.start / SIG_LEN, first + m.end / SIG_LEN);
+        let (a, b) = (first + m.start, first + m.end);
         let tokens = &self.layout.tokens.tokens;
         (a < b).then(|| tokens[a].start as usize..tokens[b - 1].end as usize)
     }

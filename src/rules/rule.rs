@@ -16,7 +16,7 @@ use toml::Spanned;
 
 use super::lexicon::one_line;
 use super::pattern::Vocabulary;
-use super::search::{RuleRegex, sig_index, start_table};
+use super::search::{Alphabet, RuleRegex, sig_index, start_table};
 use super::tokens::SIG_LEN;
 use super::source::{RuleError, SourceFile};
 use crate::topics::stance::Stance;
@@ -170,9 +170,10 @@ pub struct Rule {
 pub struct Patterns {
     pub rules: Vec<Rule>,
     by_scope: [Vec<usize>; 2],
-    /// The distinct cue patterns of all rules, as one regex reporting every pattern that
-    /// matches (see [`Patterns::cues_in`]).
+    /// The distinct cue patterns of all rules, as one regex over the letters of
+    /// `cue_alphabet` reporting every pattern that matches (see [`Patterns::cues_in`]).
     cues: meta::Regex,
+    cue_alphabet: Alphabet,
     /// Signatures (by index) at which some cue can start, other than a unit's first token;
     /// `None`: anywhere.
     cue_starts: Option<Box<[bool]>>,
@@ -283,7 +284,8 @@ impl Patterns {
             .nfa_size_limit(Some(SIZE_LIMIT))
             .hybrid_cache_capacity(SIZE_LIMIT)
             .dfa_size_limit(Some(SIZE_LIMIT));
-        let cues = meta::Regex::builder().configure(config).build_many_from_hir(&cue_hirs).expect("each cue pattern compiled on its own");
+        let cue_alphabet = Alphabet::of(&cue_hirs, universe).expect("each cue pattern compiled on its own");
+        let cues = cue_alphabet.compile(&cue_hirs, config).expect("each cue pattern compiled on its own");
         let words = rules.len().div_ceil(64);
         let mut required_by = vec![0u64; vocab.sigs.universe.len() * words];
         for (r, rule) in rules.iter().enumerate() {
@@ -293,7 +295,7 @@ impl Patterns {
                 }
             }
         }
-        Patterns { rules, by_scope, cues, cue_starts, cue_of, required_by, words }
+        Patterns { rules, by_scope, cues, cue_alphabet, cue_starts, cue_of, required_by, words }
     }
 
     /// The rules of `scope` that can match `tags` (a unit's signatures): those whose cue
@@ -323,13 +325,14 @@ impl Patterns {
     /// for all of them at once keeps building new lazy DFA states.
     fn cues_in(&self, tags: &str) -> PatternSet {
         let mut found = PatternSet::new(self.cues.pattern_len());
+        let spelled = self.cue_alphabet.spell(tags);
         let Some(starts) = &self.cue_starts else {
-            self.cues.which_overlapping_matches(&Input::new(tags), &mut found);
+            self.cues.which_overlapping_matches(&Input::new(&spelled.text), &mut found);
             return found;
         };
-        for p in (0..tags.len()).step_by(SIG_LEN) {
-            if p == 0 || starts[sig_index(&tags.as_bytes()[p..])] {
-                self.cues.which_overlapping_matches(&Input::new(tags).range(p..).anchored(Anchored::Yes), &mut found);
+        for (t, sig) in tags.as_bytes().chunks_exact(SIG_LEN).enumerate() {
+            if t == 0 || starts[sig_index(sig)] {
+                self.cues.which_overlapping_matches(&Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut found);
                 if found.is_full() {
                     break;
                 }

@@ -1,6 +1,6 @@
 //! Running a rule regex over a unit's signatures: leftmost-first matches, one after another,
 //! as `regex::Regex::captures_iter` finds them, but found by anchored searches where that is
-//! cheaper.
+//! cheaper, and over the rule's own smaller alphabet.
 //!
 //! An unanchored search for a large rule (a speaker grammar, verb groups, content up to the
 //! sentence end) runs a lazy DFA whose states are sets of NFA states reached from *every*
@@ -11,13 +11,21 @@
 //! text order. The first start that matches gives the leftmost-first match, the same match
 //! the unanchored search finds; the anchored DFA follows one start at a time, so its states
 //! repeat and its cache settles, and no reverse scan is needed.
+//!
+//! A signature is a three-byte character out of thousands, but one rule tells far fewer kinds
+//! of token apart: the signatures that every class and literal of the rule either holds or
+//! lacks together are one letter of its [`Alphabet`]. The rule runs over its own letters, the
+//! commonest of them one byte each: its automata are far smaller, a DFA state has fewer
+//! transitions to build, and most tokens are one step instead of three.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures;
+use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{Anchored, Input};
-use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
 
 use super::tokens::{SIG_BASE, SIG_LEN};
 
@@ -28,7 +36,9 @@ const MAX_START_SHARE: f64 = 0.5;
 /// A compiled rule pattern and where its matches can start.
 #[derive(Debug)]
 pub struct RuleRegex {
+    /// The pattern over the letters of `alphabet`.
     regex: Regex,
+    alphabet: Alphabet,
     /// For each signature (by index), whether a match can start at a token of it other than
     /// the unit's first (where anything may start: `^` holds there). `None`: search unanchored.
     starts: Option<Box<[bool]>>,
@@ -41,12 +51,13 @@ impl RuleRegex {
     /// Compiles `pattern` (over signature characters; `universe` signatures exist).
     pub fn new(pattern: &str, universe: usize, size_limit: usize) -> Result<RuleRegex, String> {
         let config = meta::Config::new().nfa_size_limit(Some(size_limit)).onepass_size_limit(Some(size_limit)).hybrid_cache_capacity(size_limit).dfa_size_limit(Some(size_limit));
-        // The regex crate's defaults (Unicode, UTF-8), parsed once for both uses.
+        // The regex crate's defaults (Unicode, UTF-8), parsed once for all uses.
         let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).map_err(|e| e.to_string())?;
-        let regex = Regex::builder().configure(config).build_from_hir(&hir).map_err(|e| e.to_string())?;
+        let alphabet = Alphabet::of(std::slice::from_ref(&hir), universe)?;
+        let regex = alphabet.compile(std::slice::from_ref(&hir), config)?;
         let required = required(&hir).map(|r| table(&r, universe));
         let starts = start_table(&hir, universe).filter(|s| (s.iter().filter(|&&x| x).count() as f64) < MAX_START_SHARE * universe as f64);
-        Ok(RuleRegex { regex, starts, required })
+        Ok(RuleRegex { regex, alphabet, starts, required })
     }
 
     /// The names of the capture groups, by index.
@@ -55,45 +66,207 @@ impl RuleRegex {
     }
 
     /// All successive non-overlapping matches in `tags`, as `regex::Regex::captures_iter`
-    /// finds them.
+    /// finds them, with offsets in tokens (not bytes) from the start of `tags`.
     pub fn captures_iter(&self, tags: &str, out: &mut Vec<Captures>) {
         out.clear();
+        let spelled = self.alphabet.spell(tags);
         let Some(starts) = &self.starts else {
-            out.extend(self.regex.captures_iter(tags));
+            out.extend(self.regex.captures_iter(&spelled.text).map(|c| spelled.in_tokens(c)));
             return;
         };
-        let bytes = tags.as_bytes();
         let mut caps = self.regex.create_captures();
         // The end of the last match: an empty match there is not taken (as the iterator does).
         let mut last_end = None;
-        let mut p = 0;
-        while p <= bytes.len() {
-            let can_start = p == 0 || (p < bytes.len() && starts[sig_index(&bytes[p..])]);
+        let n = tags.len() / SIG_LEN;
+        let mut t = 0;
+        while t <= n {
+            let can_start = t == 0 || (t < n && starts[sig_index(&tags.as_bytes()[t * SIG_LEN..])]);
             if can_start {
-                self.regex.search_captures(&Input::new(tags).range(p..).anchored(Anchored::Yes), &mut caps);
+                self.regex.search_captures(&Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut caps);
                 if let Some(m) = caps.get_match()
                     && !(m.is_empty() && last_end == Some(m.start()))
                 {
-                    out.push(caps.clone());
+                    out.push(spelled.in_tokens(caps.clone()));
                     last_end = Some(m.end());
-                    if m.end() > p {
-                        p = m.end();
+                    if !m.is_empty() {
+                        t = spelled.token(m.end());
                         continue;
                     }
                 }
             }
-            p += SIG_LEN;
+            t += 1;
         }
     }
+}
+
+/// The letters of a rule (or of patterns run together): signatures that every class and
+/// literal of the patterns either holds or lacks together are one letter, a character.
+#[derive(Debug)]
+pub struct Alphabet {
+    /// The letter of each signature (by index). Letters are numbered from 0 by how many
+    /// signatures they hold, most first: a letter for "any other word" is the likeliest in
+    /// text, and the first 128 are one byte in UTF-8.
+    letter: Box<[char]>,
+}
+
+/// A unit's tokens spelled in an alphabet's letters.
+pub struct Spelling {
+    pub text: String,
+    /// The byte offset in `text` of each token, and the length of `text`.
+    pub at: Vec<usize>,
+}
+
+impl Spelling {
+    /// The token that starts at byte `offset` of `text` (or the token count at its end).
+    fn token(&self, offset: usize) -> usize {
+        self.at.partition_point(|&b| b < offset)
+    }
+
+    /// `caps` (of a search in `text`) with offsets in tokens.
+    fn in_tokens(&self, mut caps: Captures) -> Captures {
+        for slot in caps.slots_mut().iter_mut().flatten() {
+            *slot = NonMaxUsize::new(self.token(slot.get())).expect("a token count is below usize::MAX");
+        }
+        caps
+    }
+}
+
+impl Alphabet {
+    /// The coarsest alphabet of `universe` signatures that keeps every class and literal of
+    /// `hirs` (patterns over signature characters) a union of letters.
+    pub fn of(hirs: &[Hir], universe: usize) -> Result<Alphabet, String> {
+        let mut sets = HashSet::new();
+        for h in hirs {
+            atoms(h, universe, &mut sets)?;
+        }
+        let sets: Vec<Vec<(u32, u32)>> = sets.into_iter().collect();
+        // Membership of every set is the same all along a piece between two of these cuts.
+        let mut cuts: Vec<u32> = sets.iter().flatten().flat_map(|&(a, b)| [a, b + 1]).chain([0, universe as u32]).collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let pieces = cuts.len() - 1;
+        let words = sets.len().div_ceil(64);
+        let mut members = vec![0u64; pieces * words];
+        for (k, set) in sets.iter().enumerate() {
+            for &(a, b) in set {
+                let first = cuts.partition_point(|&c| c < a);
+                for piece in (first..pieces).take_while(|&p| cuts[p] <= b) {
+                    members[piece * words + k / 64] |= 1 << (k % 64);
+                }
+            }
+        }
+        // Letters (numbered in order of their first piece) and how many signatures each holds.
+        let mut letters: HashMap<&[u64], usize> = HashMap::new();
+        let mut sizes: Vec<usize> = Vec::new();
+        let mut of_piece = Vec::with_capacity(pieces);
+        for piece in 0..pieces {
+            let next = letters.len();
+            let l = *letters.entry(&members[piece * words..(piece + 1) * words]).or_insert(next);
+            if l == sizes.len() {
+                sizes.push(0);
+            }
+            sizes[l] += (cuts[piece + 1] - cuts[piece]) as usize;
+            of_piece.push(l);
+        }
+        let mut order: Vec<usize> = (0..sizes.len()).collect();
+        order.sort_by_key(|&l| std::cmp::Reverse(sizes[l]));
+        let mut rank = vec![0u32; sizes.len()];
+        for (r, &l) in order.iter().enumerate() {
+            rank[l] = r as u32;
+        }
+        let mut letter = vec!['\0'; universe].into_boxed_slice();
+        for (piece, &l) in of_piece.iter().enumerate() {
+            // There are fewer letters than signatures, and so all are below the surrogates.
+            let c = char::from_u32(rank[l]).expect("fewer letters than signatures");
+            letter[cuts[piece] as usize..cuts[piece + 1] as usize].fill(c);
+        }
+        Ok(Alphabet { letter })
+    }
+
+    /// Compiles `hirs` (patterns over signature characters) into one regex over letters.
+    pub fn compile(&self, hirs: &[Hir], config: meta::Config) -> Result<Regex, String> {
+        let hirs: Vec<Hir> = hirs.iter().map(|h| self.rewrite(h)).collect();
+        Regex::builder().configure(config).build_many_from_hir(&hirs).map_err(|e| e.to_string())
+    }
+
+    /// `tags` (signature characters) in letters.
+    pub fn spell(&self, tags: &str) -> Spelling {
+        let n = tags.len() / SIG_LEN;
+        let mut out = Spelling { text: String::with_capacity(n), at: Vec::with_capacity(n + 1) };
+        for sig in tags.as_bytes().chunks_exact(SIG_LEN) {
+            out.at.push(out.text.len());
+            out.text.push(self.letter[sig_index(sig)]);
+        }
+        out.at.push(out.text.len());
+        out
+    }
+
+    /// The letters of the signatures among `ranges` (of characters), as a class.
+    fn class(&self, ranges: impl IntoIterator<Item = (u32, u32)>) -> Hir {
+        let letters = ranges
+            .into_iter()
+            .filter_map(|(a, b)| sig_range(a, b, self.letter.len()))
+            .flat_map(|(lo, hi)| &self.letter[lo as usize..=hi as usize])
+            .map(|&c| ClassUnicodeRange::new(c, c));
+        Hir::class(Class::Unicode(ClassUnicode::new(letters)))
+    }
+
+    /// `hir`, a pattern over signature characters, as a pattern over letters.
+    fn rewrite(&self, hir: &Hir) -> Hir {
+        match hir.kind() {
+            HirKind::Empty => Hir::empty(),
+            HirKind::Literal(l) => Hir::concat(String::from_utf8_lossy(&l.0).chars().map(|c| self.class([(c as u32, c as u32)])).collect()),
+            HirKind::Class(Class::Unicode(c)) => self.class(c.ranges().iter().map(|r| (r.start() as u32, r.end() as u32))),
+            // Only the empty class: `atoms` refuses others.
+            HirKind::Class(Class::Bytes(_)) => Hir::fail(),
+            HirKind::Look(look) => Hir::look(*look),
+            HirKind::Repetition(r) => Hir::repetition(Repetition { min: r.min, max: r.max, greedy: r.greedy, sub: Box::new(self.rewrite(&r.sub)) }),
+            HirKind::Capture(c) => Hir::capture(Capture { index: c.index, name: c.name.clone(), sub: Box::new(self.rewrite(&c.sub)) }),
+            HirKind::Concat(items) => Hir::concat(items.iter().map(|h| self.rewrite(h)).collect()),
+            HirKind::Alternation(items) => Hir::alternation(items.iter().map(|h| self.rewrite(h)).collect()),
+        }
+    }
+}
+
+/// The signatures (by index, of `universe`) among characters `a..=b`, as an index range.
+fn sig_range(a: u32, b: u32, universe: usize) -> Option<(u32, u32)> {
+    let lo = a.max(SIG_BASE) - SIG_BASE;
+    let hi = b.checked_sub(SIG_BASE)?.min(universe as u32 - 1);
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// Adds the sets of signatures (as index ranges) that the classes and literals of `hir` match
+/// to `sets`.
+fn atoms(hir: &Hir, universe: usize, sets: &mut HashSet<Vec<(u32, u32)>>) -> Result<(), String> {
+    let mut add = |ranges: &mut dyn Iterator<Item = (u32, u32)>| {
+        sets.insert(ranges.filter_map(|(a, b)| sig_range(a, b, universe)).collect());
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(l) => {
+            for c in String::from_utf8_lossy(&l.0).chars() {
+                add(&mut std::iter::once((c as u32, c as u32)));
+            }
+        }
+        HirKind::Class(Class::Unicode(c)) => add(&mut c.ranges().iter().map(|r| (r.start() as u32, r.end() as u32))),
+        HirKind::Class(Class::Bytes(b)) if b.ranges().is_empty() => {}
+        HirKind::Class(Class::Bytes(_)) => return Err("a byte class in a pattern over tokens".into()),
+        HirKind::Repetition(r) => atoms(&r.sub, universe, sets)?,
+        HirKind::Capture(c) => atoms(&c.sub, universe, sets)?,
+        HirKind::Concat(items) | HirKind::Alternation(items) => {
+            for h in items {
+                atoms(h, universe, sets)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// For each of `universe` signatures, whether it is among `ranges` of characters.
 fn table(ranges: &[(u32, u32)], universe: usize) -> Box<[bool]> {
     let mut t = vec![false; universe].into_boxed_slice();
-    for &(a, b) in ranges {
-        for c in a.max(SIG_BASE)..=b.min(SIG_BASE + universe as u32 - 1) {
-            t[(c - SIG_BASE) as usize] = true;
-        }
+    for (lo, hi) in ranges.iter().filter_map(|&(a, b)| sig_range(a, b, universe)) {
+        t[lo as usize..=hi as usize].fill(true);
     }
     t
 }
@@ -189,8 +362,8 @@ impl First {
 mod tests {
     use super::*;
 
-    /// Anchored search from the possible starts finds what `regex` finds, on every string of
-    /// up to six signatures out of four.
+    /// Anchored search from the possible starts, over each pattern's own letters, finds what
+    /// `regex` finds, on every string of up to six signatures out of four.
     #[test]
     fn same_matches_as_regex_captures_iter() {
         let patterns = [
@@ -208,7 +381,8 @@ mod tests {
             for n in 0..=6u32 {
                 for code in 0..4u32.pow(n) {
                     let s: String = (0..n).map(|i| char::from_u32(SIG_BASE + code / 4u32.pow(i) % 4).unwrap()).collect();
-                    let want: Vec<Vec<Option<Range<usize>>>> = theirs.captures_iter(&s).map(|c| c.iter().map(|m| m.map(|m| m.range())).collect()).collect();
+                    let tokens = |m: regex::Match| m.start() / SIG_LEN..m.end() / SIG_LEN;
+                    let want: Vec<Vec<Option<Range<usize>>>> = theirs.captures_iter(&s).map(|c| c.iter().map(|m| m.map(tokens)).collect()).collect();
                     let mut found = Vec::new();
                     ours.captures_iter(&s, &mut found);
                     let got: Vec<Vec<Option<Range<usize>>>> = found.iter().map(|c| (0..c.group_len()).map(|i| group(c, i)).collect()).collect();
