@@ -191,7 +191,8 @@ impl Patterns {
     /// Compiles the rules of `files` (pairs of file index and parsed file).
     pub(crate) fn compile(sources: &[SourceFile], files: Vec<(usize, RuleFile)>, vocab: &Vocabulary, errors: &mut Vec<RuleError>) -> Patterns {
         let mut rules: Vec<Rule> = Vec::new();
-        let mut cue_patterns: IndexMap<String, usize> = IndexMap::new();
+        // The distinct cue patterns (translated) and their syntax trees.
+        let mut cue_patterns: IndexMap<String, Hir> = IndexMap::new();
         let mut cue_of: Vec<Option<usize>> = Vec::new();
         for (file_idx, file) in files {
             let src = &sources[file_idx];
@@ -223,7 +224,7 @@ impl Patterns {
                     }
                 };
                 let Some(groups) = groups_of(&regex, src, pat_at, &id, errors) else { continue };
-                let cue = cue_group(r.pattern.get_ref()).and_then(|c| vocab.translate(c).ok()).filter(|c| compile(c).is_ok());
+                let cue = cue_group(r.pattern.get_ref()).and_then(|c| vocab.translate(c).ok());
                 let whole = |field: &str, p: &Option<Spanned<String>>, errors: &mut Vec<RuleError>| -> Result<Option<Regex>, ()> {
                     let Some(p) = p else { return Ok(None) };
                     let compiled = vocab.translate(p.get_ref()).and_then(|x| compile(&format!("^(?:{x})$")).map_err(|e| format!("invalid {field} regex: {}", regex_error(&e.to_string()))));
@@ -252,8 +253,11 @@ impl Patterns {
                         stance: e.stance,
                     })
                     .collect();
-                let n = cue_patterns.len();
-                cue_of.push(cue.map(|c| *cue_patterns.entry(c).or_insert(n)));
+                // A cue that parses compiles: it is part of the rule's pattern, which compiled.
+                cue_of.push(cue.and_then(|c| match cue_patterns.get_index_of(&c) {
+                    Some(i) => Some(i),
+                    None => regex_syntax::ParserBuilder::new().build().parse(&c).ok().map(|hir| cue_patterns.insert_full(c, hir).0),
+                }));
                 rules.push(Rule {
                     id,
                     description: r.description,
@@ -274,7 +278,7 @@ impl Patterns {
         let of_scope = |scope: Scope| (0..rules.len()).filter(|&i| rules[i].scope == scope).collect();
         let by_scope = [of_scope(Scope::Sentence), of_scope(Scope::Paragraph)];
         let universe = vocab.sigs.universe.len();
-        let cue_hirs: Vec<Hir> = cue_patterns.keys().map(|c| regex_syntax::ParserBuilder::new().build().parse(c).expect("each cue pattern compiled on its own")).collect();
+        let cue_hirs: Vec<Hir> = cue_patterns.into_values().collect();
         let mut cue_starts = Some(vec![false; universe].into_boxed_slice());
         for h in &cue_hirs {
             cue_starts = cue_starts.zip(start_table(h, universe)).map(|(a, b)| a.iter().zip(&b).map(|(x, y)| x | y).collect());
