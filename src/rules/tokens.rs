@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::fast_map::FastMap;
 use crate::quotes::{CLOSE_BYTE, INSIDE_BYTE, OPEN_BYTE};
 
 /// The first character used for signatures; each is three bytes in UTF-8.
@@ -204,11 +205,11 @@ pub struct Signatures {
     /// Distinct predicate bit sets; index 0 is the empty set.
     pub lexical: Vec<Bits>,
     /// Exact text (as written, or a case variant the tables know) to its lexical set.
-    exact: HashMap<Box<str>, u32>,
+    exact: FastMap<Box<str>, u32>,
     /// Lower-cased text to the lexical set of case-insensitive entries only.
-    folded: HashMap<Box<str>, u32>,
+    folded: FastMap<Box<str>, u32>,
     /// Signature character of each (lexical set, shape) pair the universe holds.
-    chars: HashMap<(u32, u16), char>,
+    chars: FastMap<(u32, u16), char>,
     /// Every signature: its lexical set and shape, indexed by character - SIG_BASE.
     pub universe: Vec<(u32, u16)>,
 }
@@ -273,7 +274,7 @@ impl Signatures {
         }
         texts.sort();
         texts.dedup();
-        let mut exact = HashMap::new();
+        let mut exact = FastMap::default();
         let mut universe: Vec<(u32, u16)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut add = |lid: u32, s: u16, universe: &mut Vec<(u32, u16)>| {
@@ -292,7 +293,7 @@ impl Signatures {
                 add(lid, shape::PUNCT, &mut universe);
             }
         }
-        let mut folded = HashMap::new();
+        let mut folded = FastMap::default();
         for (lower, bits) in &tables.folded {
             folded.insert(lower.clone().into_boxed_str(), intern(bits.clone()));
         }
