@@ -104,9 +104,9 @@ impl Matcher<'_, '_> {
         let mut rules = Vec::new();
         self.patterns.candidates(scope, tags, &mut rules);
         let mut matches = Vec::new();
-        for r in rules {
+        for (r, last) in rules {
             let rule = &self.patterns.rules[r];
-            rule.regex.captures_iter(tags, &mut matches);
+            rule.regex.captures_iter(tags, last, &mut matches);
             for caps in &matches {
                 if let Some(c) = self.candidate(r, caps, toks.start, paragraph, via.clone(), depth) {
                     out.push(c);

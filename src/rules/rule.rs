@@ -9,7 +9,7 @@
 use indexmap::IndexMap;
 use regex::{Regex, RegexBuilder};
 use regex_automata::meta;
-use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
+use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
 use toml::Spanned;
@@ -171,7 +171,7 @@ pub struct Patterns {
     pub rules: Vec<Rule>,
     by_scope: [Vec<usize>; 2],
     /// The distinct cue patterns of all rules, as one regex over the letters of
-    /// `cue_alphabet` reporting every pattern that matches (see [`Patterns::cues_in`]).
+    /// `cue_alphabet` reporting every pattern that matches (see [`Patterns::cue_starts_in`]).
     cues: meta::Regex,
     cue_alphabet: Alphabet,
     /// Signatures (by index) at which some cue can start, other than a unit's first token;
@@ -302,9 +302,10 @@ impl Patterns {
         Patterns { rules, by_scope, cues, cue_alphabet, cue_starts, cue_of, required_by, words }
     }
 
-    /// The rules of `scope` that can match `tags` (a unit's signatures): those whose cue
-    /// occurs in it, into `out`.
-    pub fn candidates(&self, scope: Scope, tags: &str, out: &mut Vec<usize>) {
+    /// The rules of `scope` that can match `tags` (a unit's signatures), into `out`: those
+    /// whose cue occurs in it, each with the last token at which a match of the rule can start
+    /// (a match holds its cue, so it starts at the last start of the cue or before).
+    pub fn candidates(&self, scope: Scope, tags: &str, out: &mut Vec<(usize, usize)>) {
         out.clear();
         let mut present = vec![0u64; self.words];
         for at in (0..tags.len()).step_by(SIG_LEN) {
@@ -317,32 +318,50 @@ impl Patterns {
         if !self.by_scope[scope as usize].iter().any(|&r| has(r)) {
             return;
         }
-        let found = self.cues_in(tags);
-        if found.is_empty() && self.cue_of.iter().all(Option::is_some) {
+        let last = self.cue_starts_in(tags);
+        if last.iter().all(Option::is_none) && self.cue_of.iter().all(Option::is_some) {
             return;
         }
-        out.extend(self.by_scope[scope as usize].iter().copied().filter(|&r| has(r) && self.cue_of[r].is_none_or(|c| found.contains(PatternID::must(c)))));
+        let anywhere = tags.len() / SIG_LEN;
+        out.extend(self.by_scope[scope as usize].iter().filter(|&&r| has(r)).filter_map(|&r| match self.cue_of[r] {
+            Some(c) => last[c].map(|t| (r, t)),
+            None => Some((r, anywhere)),
+        }));
     }
 
-    /// The cue patterns that match somewhere in `tags`. Like the rules (see [`RuleRegex`]),
-    /// found by anchored searches at the tokens where a cue can start: an unanchored search
-    /// for all of them at once keeps building new lazy DFA states.
-    fn cues_in(&self, tags: &str) -> PatternSet {
+    /// For each cue pattern, the last token of `tags` at which one of its matches starts (the
+    /// token count where that is not known), or `None` when it matches nowhere. Like the rules
+    /// (see [`RuleRegex`]), found by anchored searches at the tokens where a cue can start,
+    /// from the last: an unanchored search for all of them at once keeps building new lazy DFA
+    /// states.
+    fn cue_starts_in(&self, tags: &str) -> Vec<Option<usize>> {
+        let mut last = vec![None; self.cues.pattern_len()];
         let mut found = PatternSet::new(self.cues.pattern_len());
         let spelled = self.cue_alphabet.spell(tags);
         let Some(starts) = &self.cue_starts else {
             self.cues.which_overlapping_matches(&Input::new(&spelled.text), &mut found);
-            return found;
+            for p in found.iter() {
+                last[p.as_usize()] = Some(tags.len() / SIG_LEN);
+            }
+            return last;
         };
-        for (t, sig) in tags.as_bytes().chunks_exact(SIG_LEN).enumerate() {
+        let mut missing = last.len();
+        for (t, sig) in tags.as_bytes().chunks_exact(SIG_LEN).enumerate().rev() {
             if t == 0 || starts[sig_index(sig)] {
+                found.clear();
                 self.cues.which_overlapping_matches(&Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut found);
-                if found.is_full() {
+                for p in found.iter() {
+                    if last[p.as_usize()].is_none() {
+                        last[p.as_usize()] = Some(t);
+                        missing -= 1;
+                    }
+                }
+                if missing == 0 {
                     break;
                 }
             }
         }
-        found
+        last
     }
 }
 

@@ -65,9 +65,10 @@ impl RuleRegex {
         self.regex.group_info().pattern_names(regex_automata::PatternID::ZERO)
     }
 
-    /// All successive non-overlapping matches in `tags`, as `regex::Regex::captures_iter`
-    /// finds them, with offsets in tokens (not bytes) from the start of `tags`.
-    pub fn captures_iter(&self, tags: &str, out: &mut Vec<Captures>) {
+    /// All successive non-overlapping matches in `tags` that start at token `last` or before,
+    /// as `regex::Regex::captures_iter` finds them, with offsets in tokens (not bytes) from the
+    /// start of `tags`.
+    pub fn captures_iter(&self, tags: &str, last: usize, out: &mut Vec<Captures>) {
         out.clear();
         let spelled = self.alphabet.spell(tags);
         let Some(starts) = &self.starts else {
@@ -78,8 +79,16 @@ impl RuleRegex {
         // The end of the last match: an empty match there is not taken (as the iterator does).
         let mut last_end = None;
         let n = tags.len() / SIG_LEN;
+        // A match holds a required token, so it starts at the last of them or before.
+        let last = match &self.required {
+            Some(required) => match tags.as_bytes().chunks_exact(SIG_LEN).rposition(|sig| required[sig_index(sig)]) {
+                Some(r) => r.min(last),
+                None => return,
+            },
+            None => last,
+        };
         let mut t = 0;
-        while t <= n {
+        while t <= last {
             let can_start = t == 0 || (t < n && starts[sig_index(&tags.as_bytes()[t * SIG_LEN..])]);
             if can_start {
                 self.regex.search_captures(&Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut caps);
@@ -384,7 +393,7 @@ mod tests {
                     let tokens = |m: regex::Match| m.start() / SIG_LEN..m.end() / SIG_LEN;
                     let want: Vec<Vec<Option<Range<usize>>>> = theirs.captures_iter(&s).map(|c| c.iter().map(|m| m.map(tokens)).collect()).collect();
                     let mut found = Vec::new();
-                    ours.captures_iter(&s, &mut found);
+                    ours.captures_iter(&s, n as usize, &mut found);
                     let got: Vec<Vec<Option<Range<usize>>>> = found.iter().map(|c| (0..c.group_len()).map(|i| group(c, i)).collect()).collect();
                     assert_eq!(got, want, "{p} on {s:?}");
                 }
