@@ -348,14 +348,18 @@ impl Patterns {
         let mut missing = last.len();
         for (t, sig) in tags.as_bytes().chunks_exact(SIG_LEN).enumerate().rev() {
             if t == 0 || starts[sig_index(sig)] {
-                found.clear();
                 self.cues.which_overlapping_matches(&Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut found);
+                // Most starts match no cue; iterating or clearing a set visits every pattern.
+                if found.is_empty() {
+                    continue;
+                }
                 for p in found.iter() {
                     if last[p.as_usize()].is_none() {
                         last[p.as_usize()] = Some(t);
                         missing -= 1;
                     }
                 }
+                found.clear();
                 if missing == 0 {
                     break;
                 }
