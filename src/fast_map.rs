@@ -1,6 +1,6 @@
 //! A fast hash map for the word tables looked up for every token.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// FNV-1a: the tables are keyed by short words and looked up for many tokens of every
 /// document. SipHash's protection against crafted keys buys little here: the rule tables are
@@ -28,3 +28,5 @@ impl std::hash::Hasher for Fnv {
 }
 
 pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+pub(crate) type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
