@@ -29,6 +29,7 @@
 
 pub mod check;
 pub mod eval;
+mod fast_map;
 pub mod furniture;
 pub mod groups;
 pub mod ingest;

@@ -8,7 +8,8 @@
 
 use std::ops::Range;
 
-use super::gazetteer::{EntryType, FastMap, Gazetteer, Gender, Refers, word};
+use super::gazetteer::{EntryType, Gazetteer, Gender, Refers, word};
+use crate::fast_map::FastMap;
 use super::phrase::{Atom, Desc, Det, Head, HeadKind, Lang, NameParse, Np, Qual, Tok, key_of};
 use super::{Resolved, Speaker, Step, mention_text};
 use crate::layout::Layout;

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::phrase::{Desc, Head, Lang, Tok, key_of};
+use crate::fast_map::FastMap;
 use crate::rules::pattern::Vocabulary;
 use crate::rules::source::{RuleError, SourceFile};
 use crate::rules::tokens::{Token, tokenize};
@@ -283,30 +284,6 @@ const SUFFIXES: [&str; 7] = ["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"];
 
 const LISTS: [&str; 10] = ["det", "lead", "preposition", "subordinator", "particle", "title", "modifier_word", "source_noun", "when_word", PRONOUN_LIST];
 
-/// FNV-1a: the tables are keyed by short words, looked up for many tokens of every document;
-/// SipHash's protection against crafted keys buys nothing for keys the rule files fix.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// The compiled gazetteer.
 #[derive(Debug)]

@@ -13,7 +13,6 @@ use regex_automata::util::captures::Captures;
 
 use super::rule::{Patterns, RuleKind, Scope};
 use super::search::group;
-use super::tokens::SIG_LEN;
 use crate::layout::Layout;
 use crate::quotes::{CLOSE_BYTE, INSIDE_BYTE, OPEN_BYTE};
 use crate::table::Kind;
@@ -106,9 +105,9 @@ impl Matcher<'_, '_> {
         let mut rules = Vec::new();
         self.patterns.candidates(scope, tags, &mut rules);
         let mut matches = Vec::new();
-        for r in rules {
+        for (r, last) in rules {
             let rule = &self.patterns.rules[r];
-            rule.regex.matches(tags, &mut matches);
+            rule.regex.matches(tags, last, &mut matches);
             for caps in &matches {
                 if let Some(c) = self.candidate(r, caps, toks.start, paragraph, via.clone(), depth) {
                     out.push(c);
@@ -154,10 +153,11 @@ impl Matcher<'_, '_> {
         }
     }
 
-    /// The byte span of the tokens a capture covers (`first` is the unit's first token).
+    /// The byte span of the tokens a capture covers (`first` is the unit's first token; capture
+    /// offsets count tokens).
     fn capture_span(&self, caps: &Captures, i: usize, first: usize) -> Option<Range<usize>> {
         let m = group(caps, i)?;
-        let (a, b) = (first + m.start / SIG_LEN, first + m.end / SIG_LEN);
+        let (a, b) = (first + m.start, first + m.end);
         let tokens = &self.layout.tokens.tokens;
         (a < b).then(|| tokens[a].start as usize..tokens[b - 1].end as usize)
     }

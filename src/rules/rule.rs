@@ -9,14 +9,14 @@
 use indexmap::IndexMap;
 use regex::{Regex, RegexBuilder};
 use regex_automata::meta;
-use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
+use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::lexicon::one_line;
 use super::pattern::Vocabulary;
-use super::search::{RuleRegex, sig_index, start_table};
+use super::search::{Alphabet, RuleRegex, sig_index, start_table};
 use super::tokens::SIG_LEN;
 use super::source::{RuleError, SourceFile};
 use crate::topics::stance::Stance;
@@ -170,9 +170,10 @@ pub struct Rule {
 pub struct Patterns {
     pub rules: Vec<Rule>,
     by_scope: [Vec<usize>; 2],
-    /// The distinct cue patterns of all rules, as one regex reporting every pattern that
-    /// matches (see [`Patterns::cues_in`]).
+    /// The distinct cue patterns of all rules, as one regex over the letters of
+    /// `cue_alphabet` reporting every pattern that matches (see [`Patterns::cue_starts_in`]).
     cues: meta::Regex,
+    cue_alphabet: Alphabet,
     /// Signatures (by index) at which some cue can start, other than a unit's first token;
     /// `None`: anywhere.
     cue_starts: Option<Box<[bool]>>,
@@ -190,7 +191,8 @@ impl Patterns {
     /// Compiles the rules of `files` (pairs of file index and parsed file).
     pub(crate) fn compile(sources: &[SourceFile], files: Vec<(usize, RuleFile)>, vocab: &Vocabulary, errors: &mut Vec<RuleError>) -> Patterns {
         let mut rules: Vec<Rule> = Vec::new();
-        let mut cue_patterns: IndexMap<String, usize> = IndexMap::new();
+        // The distinct cue patterns (translated) and their syntax trees.
+        let mut cue_patterns: IndexMap<String, Hir> = IndexMap::new();
         let mut cue_of: Vec<Option<usize>> = Vec::new();
         for (file_idx, file) in files {
             let src = &sources[file_idx];
@@ -222,7 +224,7 @@ impl Patterns {
                     }
                 };
                 let Some(groups) = groups_of(&regex, src, pat_at, &id, errors) else { continue };
-                let cue = cue_group(r.pattern.get_ref()).and_then(|c| vocab.translate(c).ok()).filter(|c| compile(c).is_ok());
+                let cue = cue_group(r.pattern.get_ref()).and_then(|c| vocab.translate(c).ok());
                 let whole = |field: &str, p: &Option<Spanned<String>>, errors: &mut Vec<RuleError>| -> Result<Option<Regex>, ()> {
                     let Some(p) = p else { return Ok(None) };
                     let compiled = vocab.translate(p.get_ref()).and_then(|x| compile(&format!("^(?:{x})$")).map_err(|e| format!("invalid {field} regex: {}", regex_error(&e.to_string()))));
@@ -251,8 +253,11 @@ impl Patterns {
                         stance: e.stance,
                     })
                     .collect();
-                let n = cue_patterns.len();
-                cue_of.push(cue.map(|c| *cue_patterns.entry(c).or_insert(n)));
+                // A cue that parses compiles: it is part of the rule's pattern, which compiled.
+                cue_of.push(cue.and_then(|c| match cue_patterns.get_index_of(&c) {
+                    Some(i) => Some(i),
+                    None => regex_syntax::ParserBuilder::new().build().parse(&c).ok().map(|hir| cue_patterns.insert_full(c, hir).0),
+                }));
                 rules.push(Rule {
                     id,
                     description: r.description,
@@ -273,7 +278,7 @@ impl Patterns {
         let of_scope = |scope: Scope| (0..rules.len()).filter(|&i| rules[i].scope == scope).collect();
         let by_scope = [of_scope(Scope::Sentence), of_scope(Scope::Paragraph)];
         let universe = vocab.sigs.universe.len();
-        let cue_hirs: Vec<Hir> = cue_patterns.keys().map(|c| regex_syntax::ParserBuilder::new().build().parse(c).expect("each cue pattern compiled on its own")).collect();
+        let cue_hirs: Vec<Hir> = cue_patterns.into_values().collect();
         let mut cue_starts = Some(vec![false; universe].into_boxed_slice());
         for h in &cue_hirs {
             cue_starts = cue_starts.zip(start_table(h, universe)).map(|(a, b)| a.iter().zip(&b).map(|(x, y)| x | y).collect());
@@ -283,7 +288,8 @@ impl Patterns {
             .nfa_size_limit(Some(SIZE_LIMIT))
             .hybrid_cache_capacity(SIZE_LIMIT)
             .dfa_size_limit(Some(SIZE_LIMIT));
-        let cues = meta::Regex::builder().configure(config).build_many_from_hir(&cue_hirs).expect("each cue pattern compiled on its own");
+        let cue_alphabet = Alphabet::of(&cue_hirs, universe).expect("each cue pattern compiled on its own");
+        let cues = cue_alphabet.compile(&cue_hirs, config).expect("each cue pattern compiled on its own");
         let words = rules.len().div_ceil(64);
         let mut required_by = vec![0u64; vocab.sigs.universe.len() * words];
         for (r, rule) in rules.iter().enumerate() {
@@ -293,12 +299,13 @@ impl Patterns {
                 }
             }
         }
-        Patterns { rules, by_scope, cues, cue_starts, cue_of, required_by, words }
+        Patterns { rules, by_scope, cues, cue_alphabet, cue_starts, cue_of, required_by, words }
     }
 
-    /// The rules of `scope` that can match `tags` (a unit's signatures): those whose cue
-    /// occurs in it, into `out`.
-    pub fn candidates(&self, scope: Scope, tags: &str, out: &mut Vec<usize>) {
+    /// The rules of `scope` that can match `tags` (a unit's signatures), into `out`: those
+    /// whose cue occurs in it, each with the last token at which a match of the rule can start
+    /// (a match holds its cue, so it starts at the last start of the cue or before).
+    pub fn candidates(&self, scope: Scope, tags: &str, out: &mut Vec<(usize, usize)>) {
         out.clear();
         let mut present = vec![0u64; self.words];
         for at in (0..tags.len()).step_by(SIG_LEN) {
@@ -311,31 +318,54 @@ impl Patterns {
         if !self.by_scope[scope as usize].iter().any(|&r| has(r)) {
             return;
         }
-        let found = self.cues_in(tags);
-        if found.is_empty() && self.cue_of.iter().all(Option::is_some) {
+        let last = self.cue_starts_in(tags);
+        if last.iter().all(Option::is_none) && self.cue_of.iter().all(Option::is_some) {
             return;
         }
-        out.extend(self.by_scope[scope as usize].iter().copied().filter(|&r| has(r) && self.cue_of[r].is_none_or(|c| found.contains(PatternID::must(c)))));
+        let anywhere = tags.len() / SIG_LEN;
+        out.extend(self.by_scope[scope as usize].iter().filter(|&&r| has(r)).filter_map(|&r| match self.cue_of[r] {
+            Some(c) => last[c].map(|t| (r, t)),
+            None => Some((r, anywhere)),
+        }));
     }
 
-    /// The cue patterns that match somewhere in `tags`. Like the rules (see [`RuleRegex`]),
-    /// found by anchored searches at the tokens where a cue can start: an unanchored search
-    /// for all of them at once keeps building new lazy DFA states.
-    fn cues_in(&self, tags: &str) -> PatternSet {
+    /// For each cue pattern, the last token of `tags` at which one of its matches starts (the
+    /// token count where that is not known), or `None` when it matches nowhere. Like the rules
+    /// (see [`RuleRegex`]), found by anchored searches at the tokens where a cue can start,
+    /// from the last: an unanchored search for all of them at once keeps building new lazy DFA
+    /// states.
+    fn cue_starts_in(&self, tags: &str) -> Vec<Option<usize>> {
+        let mut last = vec![None; self.cues.pattern_len()];
         let mut found = PatternSet::new(self.cues.pattern_len());
+        let spelled = self.cue_alphabet.spell(tags);
         let Some(starts) = &self.cue_starts else {
-            self.cues.which_overlapping_matches(&Input::new(tags), &mut found);
-            return found;
+            self.cues.which_overlapping_matches(&Input::new(&spelled.text), &mut found);
+            for p in found.iter() {
+                last[p.as_usize()] = Some(tags.len() / SIG_LEN);
+            }
+            return last;
         };
-        for p in (0..tags.len()).step_by(SIG_LEN) {
-            if p == 0 || starts[sig_index(&tags.as_bytes()[p..])] {
-                self.cues.which_overlapping_matches(&Input::new(tags).range(p..).anchored(Anchored::Yes), &mut found);
-                if found.is_full() {
+        let mut missing = last.len();
+        for (t, sig) in tags.as_bytes().chunks_exact(SIG_LEN).enumerate().rev() {
+            if t == 0 || starts[sig_index(sig)] {
+                self.cues.which_overlapping_matches(&Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut found);
+                // Most starts match no cue; iterating or clearing a set visits every pattern.
+                if found.is_empty() {
+                    continue;
+                }
+                for p in found.iter() {
+                    if last[p.as_usize()].is_none() {
+                        last[p.as_usize()] = Some(t);
+                        missing -= 1;
+                    }
+                }
+                found.clear();
+                if missing == 0 {
                     break;
                 }
             }
         }
-        found
+        last
     }
 }
 

@@ -1,7 +1,8 @@
 //! Running a rule regex over a unit's signatures: at every token where a match can start,
-//! the leftmost-first match anchored there. Matches of one rule may overlap: in "As Trump
-//! attacked Clinton, the attendees chanted …" the speech rule finds the clause that starts at
-//! "Trump" and the one that starts at the comma, and settling (see `apply`) decides which stand.
+//! the leftmost-first match anchored there, over the rule's own smaller alphabet. Matches of
+//! one rule may overlap: in "As Trump attacked Clinton, the attendees chanted …" the speech
+//! rule finds the clause that starts at "Trump" and the one that starts at the comma, and
+//! settling (see `apply`) decides which stand.
 //!
 //! An unanchored search for a large rule (a speaker grammar, verb groups, content up to the
 //! sentence end) runs a lazy DFA whose states are sets of NFA states reached from *every*
@@ -11,13 +12,21 @@
 //! comma, a subordinator), so this tries an anchored search at each such token instead, in
 //! text order; the anchored DFA follows one start at a time, so its states repeat and its
 //! cache settles, and no reverse scan is needed.
+//!
+//! A signature is a three-byte character out of thousands, but one rule tells far fewer kinds
+//! of token apart: the signatures that every class and literal of the rule either holds or
+//! lacks together are one letter of its [`Alphabet`]. The rule runs over its own letters, the
+//! commonest of them one byte each: its automata are far smaller, a DFA state has fewer
+//! transitions to build, and most tokens are one step instead of three.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures;
+use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{Anchored, Input};
-use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
 
 use super::tokens::{SIG_BASE, SIG_LEN};
 
@@ -28,7 +37,9 @@ const MAX_START_SHARE: f64 = 0.5;
 /// A compiled rule pattern and where its matches can start.
 #[derive(Debug)]
 pub struct RuleRegex {
+    /// The pattern over the letters of `alphabet`.
     regex: Regex,
+    alphabet: Alphabet,
     /// For each signature (by index), whether a match can start at a token of it other than
     /// the unit's first (where anything may start: `^` holds there). `None`: search unanchored.
     starts: Option<Box<[bool]>>,
@@ -41,12 +52,13 @@ impl RuleRegex {
     /// Compiles `pattern` (over signature characters; `universe` signatures exist).
     pub fn new(pattern: &str, universe: usize, size_limit: usize) -> Result<RuleRegex, String> {
         let config = meta::Config::new().nfa_size_limit(Some(size_limit)).onepass_size_limit(Some(size_limit)).hybrid_cache_capacity(size_limit).dfa_size_limit(Some(size_limit));
-        // The regex crate's defaults (Unicode, UTF-8), parsed once for both uses.
+        // The regex crate's defaults (Unicode, UTF-8), parsed once for all uses.
         let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).map_err(|e| e.to_string())?;
-        let regex = Regex::builder().configure(config).build_from_hir(&hir).map_err(|e| e.to_string())?;
+        let alphabet = Alphabet::of(std::slice::from_ref(&hir), universe)?;
+        let regex = alphabet.compile(std::slice::from_ref(&hir), config)?;
         let required = required(&hir).map(|r| table(&r, universe));
         let starts = start_table(&hir, universe).filter(|s| (s.iter().filter(|&&x| x).count() as f64) < MAX_START_SHARE * universe as f64);
-        Ok(RuleRegex { regex, starts, required })
+        Ok(RuleRegex { regex, alphabet, starts, required })
     }
 
     /// The names of the capture groups, by index.
@@ -54,44 +66,219 @@ impl RuleRegex {
         self.regex.group_info().pattern_names(regex_automata::PatternID::ZERO)
     }
 
-    /// For every token of `tags` at which a match starts, in text order, the leftmost-first
-    /// match anchored there.
-    pub fn matches(&self, tags: &str, out: &mut Vec<Captures>) {
+    /// For every token of `tags` up to token `last` at which a match starts, in text order,
+    /// the leftmost-first match anchored there, with offsets in tokens (not bytes) from the
+    /// start of `tags`.
+    pub fn matches(&self, tags: &str, last: usize, out: &mut Vec<Captures>) {
         out.clear();
-        let bytes = tags.as_bytes();
+        let n = tags.len() / SIG_LEN;
+        // A match holds a required token, so it starts at the last of them or before.
+        let last = match &self.required {
+            Some(required) => match tags.as_bytes().chunks_exact(SIG_LEN).rposition(|sig| required[sig_index(sig)]) {
+                Some(r) => r.min(last),
+                None => return,
+            },
+            None => last,
+        };
+        let spelled = self.alphabet.spell(tags);
         let mut caps = self.regex.create_captures();
-        let mut p = 0;
-        while p <= bytes.len() {
+        let mut t = 0;
+        while t <= last.min(n) {
             match &self.starts {
-                // The next token where a match starts is found by one unanchored search.
+                // One unanchored search finds the next token where a match starts.
                 None => {
-                    self.regex.search_captures(&Input::new(tags).range(p..), &mut caps);
+                    self.regex.search_captures(&Input::new(&spelled.text).range(spelled.at[t]..), &mut caps);
                     let Some(m) = caps.get_match() else { break };
-                    out.push(caps.clone());
-                    p = m.start() + SIG_LEN;
+                    let start = spelled.token(m.start());
+                    if start > last {
+                        break;
+                    }
+                    out.push(spelled.in_tokens(caps.clone()));
+                    t = start + 1;
                     continue;
                 }
                 Some(starts) => {
-                    if p == 0 || (p < bytes.len() && starts[sig_index(&bytes[p..])]) {
-                        self.regex.search_captures(&Input::new(tags).range(p..).anchored(Anchored::Yes), &mut caps);
+                    if t == 0 || (t < n && starts[sig_index(&tags.as_bytes()[t * SIG_LEN..])]) {
+                        self.regex.search_captures(&Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut caps);
                         if caps.get_match().is_some() {
-                            out.push(caps.clone());
+                            out.push(spelled.in_tokens(caps.clone()));
                         }
                     }
                 }
             }
-            p += SIG_LEN;
+            t += 1;
         }
     }
+}
+
+/// The letters of a rule (or of patterns run together): signatures that every class and
+/// literal of the patterns either holds or lacks together are one letter, a character.
+#[derive(Debug)]
+pub struct Alphabet {
+    /// The letter of each signature (by index). Letters are numbered from 0 by how many
+    /// signatures they hold, most first: a letter for "any other word" is the likeliest in
+    /// text, and the first 128 are one byte in UTF-8.
+    letter: Box<[char]>,
+}
+
+/// A unit's tokens spelled in an alphabet's letters.
+pub struct Spelling {
+    pub text: String,
+    /// The byte offset in `text` of each token, and the length of `text`.
+    pub at: Vec<usize>,
+}
+
+impl Spelling {
+    /// The token that starts at byte `offset` of `text` (or the token count at its end).
+    fn token(&self, offset: usize) -> usize {
+        self.at.partition_point(|&b| b < offset)
+    }
+
+    /// `caps` (of a search in `text`) with offsets in tokens.
+    fn in_tokens(&self, mut caps: Captures) -> Captures {
+        for slot in caps.slots_mut().iter_mut().flatten() {
+            *slot = NonMaxUsize::new(self.token(slot.get())).expect("a token count is below usize::MAX");
+        }
+        caps
+    }
+}
+
+impl Alphabet {
+    /// The coarsest alphabet of `universe` signatures that keeps every class and literal of
+    /// `hirs` (patterns over signature characters) a union of letters.
+    pub fn of(hirs: &[Hir], universe: usize) -> Result<Alphabet, String> {
+        let mut sets = HashSet::new();
+        for h in hirs {
+            atoms(h, universe, &mut sets)?;
+        }
+        let sets: Vec<Vec<(u32, u32)>> = sets.into_iter().collect();
+        // Membership of every set is the same all along a piece between two of these cuts.
+        let mut cuts: Vec<u32> = sets.iter().flatten().flat_map(|&(a, b)| [a, b + 1]).chain([0, universe as u32]).collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let pieces = cuts.len() - 1;
+        let words = sets.len().div_ceil(64);
+        let mut members = vec![0u64; pieces * words];
+        for (k, set) in sets.iter().enumerate() {
+            for &(a, b) in set {
+                let first = cuts.partition_point(|&c| c < a);
+                for piece in (first..pieces).take_while(|&p| cuts[p] <= b) {
+                    members[piece * words + k / 64] |= 1 << (k % 64);
+                }
+            }
+        }
+        // Letters (numbered in order of their first piece) and how many signatures each holds.
+        let mut letters: HashMap<&[u64], usize> = HashMap::new();
+        let mut sizes: Vec<usize> = Vec::new();
+        let mut of_piece = Vec::with_capacity(pieces);
+        for piece in 0..pieces {
+            let next = letters.len();
+            let l = *letters.entry(&members[piece * words..(piece + 1) * words]).or_insert(next);
+            if l == sizes.len() {
+                sizes.push(0);
+            }
+            sizes[l] += (cuts[piece + 1] - cuts[piece]) as usize;
+            of_piece.push(l);
+        }
+        let mut order: Vec<usize> = (0..sizes.len()).collect();
+        order.sort_by_key(|&l| std::cmp::Reverse(sizes[l]));
+        let mut rank = vec![0u32; sizes.len()];
+        for (r, &l) in order.iter().enumerate() {
+            rank[l] = r as u32;
+        }
+        let mut letter = vec!['\0'; universe].into_boxed_slice();
+        for (piece, &l) in of_piece.iter().enumerate() {
+            // There are fewer letters than signatures, and so all are below the surrogates.
+            let c = char::from_u32(rank[l]).expect("fewer letters than signatures");
+            letter[cuts[piece] as usize..cuts[piece + 1] as usize].fill(c);
+        }
+        Ok(Alphabet { letter })
+    }
+
+    /// Compiles `hirs` (patterns over signature characters) into one regex over letters.
+    pub fn compile(&self, hirs: &[Hir], config: meta::Config) -> Result<Regex, String> {
+        let hirs: Vec<Hir> = hirs.iter().map(|h| self.rewrite(h)).collect();
+        Regex::builder().configure(config).build_many_from_hir(&hirs).map_err(|e| e.to_string())
+    }
+
+    /// `tags` (signature characters) in letters.
+    pub fn spell(&self, tags: &str) -> Spelling {
+        let n = tags.len() / SIG_LEN;
+        let mut out = Spelling { text: String::with_capacity(n), at: Vec::with_capacity(n + 1) };
+        for sig in tags.as_bytes().chunks_exact(SIG_LEN) {
+            out.at.push(out.text.len());
+            out.text.push(self.letter[sig_index(sig)]);
+        }
+        out.at.push(out.text.len());
+        out
+    }
+
+    /// The letters of the signatures among `ranges` (of characters), as a class.
+    fn class(&self, ranges: impl IntoIterator<Item = (u32, u32)>) -> Hir {
+        let letters = ranges
+            .into_iter()
+            .filter_map(|(a, b)| sig_range(a, b, self.letter.len()))
+            .flat_map(|(lo, hi)| &self.letter[lo as usize..=hi as usize])
+            .map(|&c| ClassUnicodeRange::new(c, c));
+        Hir::class(Class::Unicode(ClassUnicode::new(letters)))
+    }
+
+    /// `hir`, a pattern over signature characters, as a pattern over letters.
+    fn rewrite(&self, hir: &Hir) -> Hir {
+        match hir.kind() {
+            HirKind::Empty => Hir::empty(),
+            HirKind::Literal(l) => Hir::concat(String::from_utf8_lossy(&l.0).chars().map(|c| self.class([(c as u32, c as u32)])).collect()),
+            HirKind::Class(Class::Unicode(c)) => self.class(c.ranges().iter().map(|r| (r.start() as u32, r.end() as u32))),
+            // Only the empty class: `atoms` refuses others.
+            HirKind::Class(Class::Bytes(_)) => Hir::fail(),
+            HirKind::Look(look) => Hir::look(*look),
+            HirKind::Repetition(r) => Hir::repetition(Repetition { min: r.min, max: r.max, greedy: r.greedy, sub: Box::new(self.rewrite(&r.sub)) }),
+            HirKind::Capture(c) => Hir::capture(Capture { index: c.index, name: c.name.clone(), sub: Box::new(self.rewrite(&c.sub)) }),
+            HirKind::Concat(items) => Hir::concat(items.iter().map(|h| self.rewrite(h)).collect()),
+            HirKind::Alternation(items) => Hir::alternation(items.iter().map(|h| self.rewrite(h)).collect()),
+        }
+    }
+}
+
+/// The signatures (by index, of `universe`) among characters `a..=b`, as an index range.
+fn sig_range(a: u32, b: u32, universe: usize) -> Option<(u32, u32)> {
+    let lo = a.max(SIG_BASE) - SIG_BASE;
+    let hi = b.checked_sub(SIG_BASE)?.min(universe as u32 - 1);
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// Adds the sets of signatures (as index ranges) that the classes and literals of `hir` match
+/// to `sets`.
+fn atoms(hir: &Hir, universe: usize, sets: &mut HashSet<Vec<(u32, u32)>>) -> Result<(), String> {
+    let mut add = |ranges: &mut dyn Iterator<Item = (u32, u32)>| {
+        sets.insert(ranges.filter_map(|(a, b)| sig_range(a, b, universe)).collect());
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(l) => {
+            for c in String::from_utf8_lossy(&l.0).chars() {
+                add(&mut std::iter::once((c as u32, c as u32)));
+            }
+        }
+        HirKind::Class(Class::Unicode(c)) => add(&mut c.ranges().iter().map(|r| (r.start() as u32, r.end() as u32))),
+        HirKind::Class(Class::Bytes(b)) if b.ranges().is_empty() => {}
+        HirKind::Class(Class::Bytes(_)) => return Err("a byte class in a pattern over tokens".into()),
+        HirKind::Repetition(r) => atoms(&r.sub, universe, sets)?,
+        HirKind::Capture(c) => atoms(&c.sub, universe, sets)?,
+        HirKind::Concat(items) | HirKind::Alternation(items) => {
+            for h in items {
+                atoms(h, universe, sets)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// For each of `universe` signatures, whether it is among `ranges` of characters.
 fn table(ranges: &[(u32, u32)], universe: usize) -> Box<[bool]> {
     let mut t = vec![false; universe].into_boxed_slice();
-    for &(a, b) in ranges {
-        for c in a.max(SIG_BASE)..=b.min(SIG_BASE + universe as u32 - 1) {
-            t[(c - SIG_BASE) as usize] = true;
-        }
+    for (lo, hi) in ranges.iter().filter_map(|&(a, b)| sig_range(a, b, universe)) {
+        t[lo as usize..=hi as usize].fill(true);
     }
     t
 }
@@ -206,14 +393,15 @@ mod tests {
             for n in 0..=6u32 {
                 for code in 0..4u32.pow(n) {
                     let s: String = (0..n).map(|i| char::from_u32(SIG_BASE + code / 4u32.pow(i) % 4).unwrap()).collect();
+                    let tokens = |m: regex::Match| m.start() / SIG_LEN..m.end() / SIG_LEN;
                     // The leftmost match from a token starts there exactly when one can.
                     let want: Vec<Vec<Option<Range<usize>>>> = (0..=s.len())
                         .step_by(SIG_LEN)
                         .filter_map(|at| theirs.captures_at(&s, at).filter(|c| c.get(0).unwrap().start() == at))
-                        .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
+                        .map(|c| c.iter().map(|m| m.map(tokens)).collect())
                         .collect();
                     let mut found = Vec::new();
-                    ours.matches(&s, &mut found);
+                    ours.matches(&s, n as usize, &mut found);
                     let got: Vec<Vec<Option<Range<usize>>>> = found.iter().map(|c| (0..c.group_len()).map(|i| group(c, i)).collect()).collect();
                     assert_eq!(got, want, "{p} on {s:?}");
                 }

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::fast_map::FastMap;
 use crate::quotes::{CLOSE_BYTE, INSIDE_BYTE, OPEN_BYTE};
 
 /// The first character used for signatures; each is three bytes in UTF-8.
@@ -204,11 +205,11 @@ pub struct Signatures {
     /// Distinct predicate bit sets; index 0 is the empty set.
     pub lexical: Vec<Bits>,
     /// Exact text (as written, or a case variant the tables know) to its lexical set.
-    exact: HashMap<Box<str>, u32>,
+    exact: FastMap<Box<str>, u32>,
     /// Lower-cased text to the lexical set of case-insensitive entries only.
-    folded: HashMap<Box<str>, u32>,
+    folded: FastMap<Box<str>, u32>,
     /// Signature character of each (lexical set, shape) pair the universe holds.
-    chars: HashMap<(u32, u16), char>,
+    chars: FastMap<(u32, u16), char>,
     /// Every signature: its lexical set and shape, indexed by character - SIG_BASE.
     pub universe: Vec<(u32, u16)>,
 }
@@ -273,7 +274,7 @@ impl Signatures {
         }
         texts.sort();
         texts.dedup();
-        let mut exact = HashMap::new();
+        let mut exact = FastMap::default();
         let mut universe: Vec<(u32, u16)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut add = |lid: u32, s: u16, universe: &mut Vec<(u32, u16)>| {
@@ -292,7 +293,7 @@ impl Signatures {
                 add(lid, shape::PUNCT, &mut universe);
             }
         }
-        let mut folded = HashMap::new();
+        let mut folded = FastMap::default();
         for (lower, bits) in &tables.folded {
             folded.insert(lower.clone().into_boxed_str(), intern(bits.clone()));
         }
@@ -352,15 +353,18 @@ impl Signatures {
         &self.lexical[lid as usize]
     }
 
-    /// The characters of all signatures for which `pred` holds, as a regex class.
+    /// The characters of all signatures for which `pred` holds, as a regex class. They are
+    /// written as themselves, not escaped: rule patterns hold thousands of them, and the regex
+    /// parser reads a plain character several times faster than a `\x{…}` escape.
     pub fn class(&self, pred: impl Fn(&[u64], u16) -> bool) -> String {
         let mut out = String::from("[");
         let mut run: Option<(u32, u32)> = None;
-        let flush = |out: &mut String, run: (u32, u32)| {
-            if run.0 == run.1 {
-                out.push_str(&format!("\\x{{{:X}}}", run.0));
-            } else {
-                out.push_str(&format!("\\x{{{:X}}}-\\x{{{:X}}}", run.0, run.1));
+        let flush = |out: &mut String, (a, b): (u32, u32)| {
+            let c = |x: u32| char::from_u32(x).expect("a signature character");
+            out.push(c(a));
+            if b > a {
+                out.push('-');
+                out.push(c(b));
             }
         };
         for (i, &(lid, s)) in self.universe.iter().enumerate() {

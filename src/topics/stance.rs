@@ -17,11 +17,12 @@
 //! must be prevented", "view Hezbollah as legitimate"). The statement's cue counts as if it
 //! stood before its content ("…, which Israel opposes"). A place ("in Syria") takes no side.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::fast_map::{FastMap, FastSet};
 use crate::rules::{RuleError, SourceFile};
 
 /// A side taken on a topic.
@@ -141,25 +142,30 @@ enum Role {
 #[derive(Debug, Default)]
 pub struct StanceLexicon {
     /// Entries by their first word: (the remaining words, role), longest first.
-    entries: HashMap<String, Vec<(Vec<String>, Role)>>,
+    entries: FastMap<String, Vec<(Vec<String>, Role)>>,
     reach: usize,
-    breaks: HashSet<String>,
-    coordinators: HashSet<String>,
-    verb_openers: HashSet<String>,
-    complementizers: HashSet<String>,
-    determiners: HashSet<String>,
-    no_side: HashSet<String>,
+    breaks: FastSet<String>,
+    coordinators: FastSet<String>,
+    verb_openers: FastSet<String>,
+    complementizers: FastSet<String>,
+    determiners: FastSet<String>,
+    no_side: FastSet<String>,
     /// Dummy pronoun sequences by their first word.
-    dummies: HashMap<String, Vec<Vec<String>>>,
+    dummies: FastMap<String, Vec<Vec<String>>>,
     pub examples: Vec<StanceExample>,
 }
 
 /// The form in which words are compared: lower case, typographic apostrophes made straight.
+/// Made for every word of every statement's content, so with one allocation where it can.
 pub fn key(word: &str) -> String {
-    word.to_lowercase().replace('’', "'")
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    let lower = word.to_lowercase();
+    if lower.contains('’') { lower.replace('’', "'") } else { lower }
 }
 
-fn set(words: &[String]) -> HashSet<String> {
+fn set(words: &[String]) -> FastSet<String> {
     words.iter().map(|w| key(w)).collect()
 }
 
