@@ -144,7 +144,8 @@ impl Lexicon {
                     classes.len() - 1
                 }
             };
-            for (i, w) in forms.iter().enumerate() {
+            // An empty form: the word is no cue in that form (`states` is mostly a noun).
+            for (i, w) in forms.iter().enumerate().filter(|(_, w)| !w.is_empty()) {
                 classes[slot].2[i].push(w.clone());
             }
         }
