@@ -213,7 +213,10 @@ impl Matcher<'_, '_> {
         // A relative clause inside an attribution (“A,” said X, who thinks … . “B.”) does not
         // continue the quotation after it: the quote's own statement does.
         let relative = |c: &Candidate| {
-            c.speaker.as_ref().is_some_and(|s| matches!(self.layout.norm()[s.clone()].to_ascii_lowercase().as_str(), "who" | "whom" | "which" | "that"))
+            c.speaker.as_ref().is_some_and(|s| {
+                let t = self.layout.tokens.range(s);
+                t.len() == 1 && self.patterns.is_relative(self.layout.tokens.sig(t.start))
+            })
         };
         for i in order {
             let Some(re) = &self.patterns.rules[accepted[i].rule].continuation else { continue };

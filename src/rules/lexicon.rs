@@ -144,8 +144,8 @@ impl Lexicon {
                     classes.len() - 1
                 }
             };
-            // An empty form: the word is no cue in that form (`states` is mostly a noun).
-            for (i, w) in forms.iter().enumerate().filter(|(_, w)| !w.is_empty()) {
+            // An empty form (`states`, mostly a noun) is no cue: `words` skips empty entries.
+            for (i, w) in forms.iter().enumerate() {
                 classes[slot].2[i].push(w.clone());
             }
         }

@@ -17,7 +17,7 @@ use toml::Spanned;
 use super::lexicon::one_line;
 use super::pattern::Vocabulary;
 use super::search::{Alphabet, RuleRegex, sig_index, start_table};
-use super::tokens::SIG_LEN;
+use super::tokens::{SIG_BASE, SIG_LEN, bit_test};
 use super::source::{RuleError, SourceFile};
 use crate::topics::stance::Stance;
 
@@ -185,6 +185,10 @@ pub struct Patterns {
     /// have their bit set for every signature.
     required_by: Vec<u64>,
     words: usize,
+    /// For each signature (by index), whether it is a relative pronoun (`{relative}`): a
+    /// statement whose speaker is one (“A,” said X, who thinks …) does not continue the
+    /// quotation after it.
+    relative: Box<[bool]>,
 }
 
 impl Patterns {
@@ -299,7 +303,21 @@ impl Patterns {
                 }
             }
         }
-        Patterns { rules, by_scope, cues, cue_alphabet, cue_starts, cue_of, required_by, words }
+        let relative = match vocab.lexicon.sets.get("relative").and_then(|s| s.bits.first()) {
+            Some(&bit) => (0..universe).map(|i| bit_test(vocab.sigs.bits_of(char::from_u32(SIG_BASE + i as u32).expect("private use area")), bit)).collect(),
+            None => {
+                if let Some(r) = rules.iter().find(|r| r.continuation.is_some()) {
+                    errors.push(sources[r.file].error(r.at, Some(&r.id), "continuations read the word list {relative}; define it in lexicon/*.toml"));
+                }
+                vec![false; universe].into_boxed_slice()
+            }
+        };
+        Patterns { rules, by_scope, cues, cue_alphabet, cue_starts, cue_of, required_by, words, relative }
+    }
+
+    /// Whether the token with signature `sig` is a relative pronoun.
+    pub fn is_relative(&self, sig: char) -> bool {
+        self.relative[(sig as u32 - SIG_BASE) as usize]
     }
 
     /// The rules of `scope` that can match `tags` (a unit's signatures), into `out`: those
