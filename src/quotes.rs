@@ -10,6 +10,10 @@
 //! The result is also rendered as a *skeleton*: a copy of the text, byte for byte the same
 //! length, where opening marks become [`OPEN_BYTE`], closing marks [`CLOSE_BYTE`] and everything
 //! quoted [`INSIDE_BYTE`]. Rule patterns run on the skeleton and name quotes with `{quote}`.
+//! A closed quote's last inner character, when it is a comma, becomes [`COMMA_BYTE`]: American
+//! punctuation puts the comma that ends the writer's clause inside the marks (Trump called it
+//! “a disaster,” adding …), and the tokenizer gives it back to the sentence as a comma after
+//! the quotation, where rules look for it.
 
 use std::ops::Range;
 
@@ -19,6 +23,8 @@ pub const INSIDE_BYTE: u8 = 0x01;
 pub const OPEN_BYTE: u8 = 0x02;
 /// Skeleton byte standing for every byte of a closing quotation mark.
 pub const CLOSE_BYTE: u8 = 0x03;
+/// Skeleton byte standing for a comma that ends the inside of a closed quote.
+pub const COMMA_BYTE: u8 = 0x04;
 
 /// One quoted stretch within a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -214,6 +220,9 @@ pub fn skeleton(text: &str, quotes: &[Quote]) -> String {
         bytes[q.inner.clone()].fill(INSIDE_BYTE);
         if let Some(c) = &q.close {
             bytes[c.clone()].fill(CLOSE_BYTE);
+            if !q.inner.is_empty() && text.as_bytes()[q.inner.end - 1] == b',' {
+                bytes[q.inner.end - 1] = COMMA_BYTE;
+            }
         }
     }
     // Only whole characters were replaced, each byte by an ASCII byte.
@@ -280,7 +289,7 @@ mod tests {
         let text = "“Ça va,” Lavrov said.";
         let sk = skeleton(text, &find(text, &paras(text)));
         assert_eq!(sk.len(), text.len());
-        assert!(sk.ends_with("\x03\x03\x03 Lavrov said."));
+        assert!(sk.ends_with("\x04\x03\x03\x03 Lavrov said."));
         assert!(sk.starts_with("\x02\x02\x02\x01"));
     }
 }

@@ -159,7 +159,8 @@ impl Matcher<'_, '_> {
         let m = group(caps, i)?;
         let (a, b) = (first + m.start, first + m.end);
         let tokens = &self.layout.tokens.tokens;
-        (a < b).then(|| tokens[a].start as usize..tokens[b - 1].end as usize)
+        // A quote's closing comma is a token inside the quote's span, so the end is the furthest.
+        (a < b).then(|| tokens[a].start as usize..tokens[a..b].iter().map(|t| t.end).max().expect("a < b") as usize)
     }
 
     fn candidate(&self, r: usize, caps: &Captures, first: usize, paragraph: usize, via: Option<Range<usize>>, depth: u8) -> Option<Candidate> {
@@ -260,6 +261,10 @@ impl Matcher<'_, '_> {
     fn content(&self, span: Range<usize>) -> Option<(Range<usize>, Quoted)> {
         let sk = self.layout.skeleton.as_bytes();
         let span = trim(sk, span, b".,;:")?;
+        // Punctuation left alone (`they say).`, `told Yahoo! News`) is no statement.
+        if !self.layout.norm()[span.clone()].chars().any(char::is_alphanumeric) {
+            return None;
+        }
         let body = &sk[span.clone()];
         if !body.contains(&OPEN_BYTE) {
             return Some((span, Quoted::No));

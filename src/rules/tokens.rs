@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::fast_map::FastMap;
-use crate::quotes::{CLOSE_BYTE, INSIDE_BYTE, OPEN_BYTE};
+use crate::quotes::{CLOSE_BYTE, COMMA_BYTE, INSIDE_BYTE, OPEN_BYTE};
 
 /// The first character used for signatures; each is three bytes in UTF-8.
 pub const SIG_BASE: u32 = 0xE000;
@@ -70,11 +70,19 @@ pub fn tokenize(skeleton: &str, keeps_period: impl Fn(&str) -> bool, out: &mut V
         }
         if b == OPEN_BYTE || b == INSIDE_BYTE || b == CLOSE_BYTE {
             let start = i;
+            let mut comma = None;
             i += 1;
-            while i < bytes.len() && matches!(bytes[i], OPEN_BYTE | INSIDE_BYTE | CLOSE_BYTE) && !(bytes[i] == OPEN_BYTE && bytes[i - 1] != OPEN_BYTE) {
+            while i < bytes.len() && matches!(bytes[i], OPEN_BYTE | INSIDE_BYTE | CLOSE_BYTE | COMMA_BYTE) && !(bytes[i] == OPEN_BYTE && bytes[i - 1] != OPEN_BYTE) {
+                if bytes[i] == COMMA_BYTE {
+                    comma = Some(i as u32);
+                }
                 i += 1;
             }
             out.push(Token { start: start as u32, end: i as u32, shape: shape::QUOTE });
+            // The quote's closing comma follows it, inside its span (see `quotes`).
+            if let Some(c) = comma {
+                out.push(Token { start: c, end: c + 1, shape: shape::PUNCT });
+            }
             continue;
         }
         let c = skeleton[i..].chars().next().expect("inside the text");
@@ -433,6 +441,16 @@ mod tests {
         assert_eq!(words("George W. Bush said al-Assad"), ["George", "W.", "Bush", "said", "al-Assad"]);
         let sk = "\x02\x01\x01\x03, he said \x02\x01\x03\x02\x01\x03";
         assert_eq!(words(sk), ["\x02\x01\x01\x03", ",", "he", "said", "\x02\x01\x03", "\x02\x01\x03"]);
+    }
+
+    #[test]
+    fn a_quotes_closing_comma_follows_it() {
+        // He called it “a disaster,” adding …: the quote, then its comma (inside its span).
+        let sk = "it \x02\x01\x01\x04\x03 adding";
+        let mut out = Vec::new();
+        tokenize(sk, |_| false, &mut out);
+        let spans: Vec<_> = out.iter().map(|t| (t.span(), t.shape)).collect();
+        assert_eq!(spans, [(0..2, spans[0].1), (3..8, shape::QUOTE), (6..7, shape::PUNCT), (9..15, spans[3].1)]);
     }
 
     #[test]
