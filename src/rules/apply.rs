@@ -107,6 +107,9 @@ impl Matcher<'_, '_> {
         let mut matches = Vec::new();
         for (r, last) in rules {
             let rule = &self.patterns.rules[r];
+            if depth > 0 && !rule.nested {
+                continue;
+            }
             rule.regex.matches(tags, last, &mut matches);
             for caps in &matches {
                 if let Some(c) = self.candidate(r, caps, toks.start, paragraph, via.clone(), depth) {
@@ -178,6 +181,11 @@ impl Matcher<'_, '_> {
                 return None;
             }
         }
+        // A relative pronoun stands for the noun before it, and what comes before it is not
+        // its content (“…,” said J. J. Price, who voted for Mr. Obama).
+        if speaker.as_ref().is_some_and(|s| first_part.start < s.start && self.is_relative(s)) {
+            return None;
+        }
         let mut content = vec![first_part];
         let mut quoted = quoted_first;
         if let Some((second, q)) = g.content2.and_then(span).and_then(|s| self.content(s)) {
@@ -211,17 +219,11 @@ impl Matcher<'_, '_> {
         // The statement that ends last in a sentence continues it.
         let mut order: Vec<usize> = (0..accepted.len()).filter(|&i| accepted[i].depth == 0).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(end_of(&accepted[i])));
-        // A relative clause inside an attribution (“A,” said X, who thinks … . “B.”) does not
-        // continue the quotation after it: the quote's own statement does.
-        let relative = |c: &Candidate| {
-            c.speaker.as_ref().is_some_and(|s| {
-                let t = self.layout.tokens.range(s);
-                t.len() == 1 && self.patterns.is_relative(self.layout.tokens.sig(t.start))
-            })
-        };
         for i in order {
             let Some(re) = &self.patterns.rules[accepted[i].rule].continuation else { continue };
-            if relative(&accepted[i]) {
+            // A relative clause inside an attribution (“A,” said X, who thinks … . “B.”) does not
+            // continue the quotation after it: the quote's own statement does.
+            if accepted[i].speaker.as_ref().is_some_and(|s| self.is_relative(s)) {
                 continue;
             }
             let end = end_of(&accepted[i]);
@@ -250,6 +252,12 @@ impl Matcher<'_, '_> {
                 }
             }
         }
+    }
+
+    /// Whether `span` is one relative pronoun (who, which, that).
+    fn is_relative(&self, span: &Range<usize>) -> bool {
+        let t = self.layout.tokens.range(span);
+        t.len() == 1 && self.patterns.is_relative(self.layout.tokens.sig(t.start))
     }
 
     fn tags(&self, span: &Range<usize>) -> &str {
@@ -316,14 +324,25 @@ fn inside(a: &Range<usize>, b: &Range<usize>) -> bool {
     b.start <= a.start && a.end <= b.end
 }
 
+/// Whether `x` is a statement nested in `y`'s content: its cue is inside a piece of it, and
+/// it opens that piece (X's office said Shrier reiterated that …) or its rule is `embedded`
+/// (a budget that he called “a disgrace”). A statement midway through a content means the
+/// content ran past its clause into the next statement (Trump, who has insulted women …, she
+/// replied: “…”).
+fn nests_in(x: &Candidate, y: &Candidate, patterns: &Patterns) -> bool {
+    y.content.iter().any(|c| inside(&x.cue, c) && (x.start() <= c.start || patterns.rules[x.rule].embedded))
+}
+
 /// Whether two candidates cannot both stand.
-fn conflict(a: &Candidate, b: &Candidate) -> bool {
+fn conflict(a: &Candidate, b: &Candidate, patterns: &Patterns) -> bool {
     if overlaps(&a.cue, &b.cue) {
         return true;
     }
     // Positions do not nest: one stated inside another statement ("Shrier said the US opposes
-    // the ruling") is that statement's content, whose topics and stance are read there.
-    let nested = |x: &Candidate, y: &Candidate| x.kind != Kind::Position && y.content.iter().any(|c| inside(&x.cue, c));
+    // the ruling") is that statement's content, whose topics and stance are read there. Only
+    // a content after its cue holds statements: one that runs up to its cue (“…,” said Laurie
+    // Cestnick, the founder of a group called …) holding another's cue is misread.
+    let nested = |x: &Candidate, y: &Candidate| x.kind != Kind::Position && y.cue.start < y.content[0].start && nests_in(x, y, patterns);
     let content_overlap = a.content.iter().any(|x| b.content.iter().any(|y| overlaps(x, y)));
     // A statement's cue or speaker inside another's content is fine only if it is nested there.
     let speaker_in_content = |x: &Candidate, y: &Candidate| x.speaker.as_ref().is_some_and(|s| y.content.iter().any(|c| overlaps(s, c)));
@@ -331,7 +350,8 @@ fn conflict(a: &Candidate, b: &Candidate) -> bool {
 }
 
 /// Accepts candidates best first (priority, then the longest match, then rule order) unless
-/// they conflict with one already accepted from `accepted[from..]` (the same paragraph).
+/// they conflict with one already accepted from `accepted[from..]` (the same paragraph); a
+/// rejected one that `relays` becomes the `via` of the statements in its content.
 fn settle(mut found: Vec<Candidate>, patterns: &Patterns, accepted: &mut Vec<Candidate>, from: usize) {
     let len = |c: &Candidate| {
         let end = c.content.last().expect("content").end.max(c.cue.end).max(c.speaker.as_ref().map_or(0, |s| s.end));
@@ -342,8 +362,14 @@ fn settle(mut found: Vec<Candidate>, patterns: &Patterns, accepted: &mut Vec<Can
         rb.priority.cmp(&ra.priority).then(len(b).cmp(&len(a))).then(a.rule.cmp(&b.rule)).then(a.start().cmp(&b.start()))
     });
     for c in found {
-        if !accepted[from..].iter().any(|a| conflict(a, &c)) {
+        if !accepted[from..].iter().any(|a| conflict(a, &c, patterns)) {
             accepted.push(c);
+        } else if patterns.rules[c.rule].relays {
+            for a in &mut accepted[from..] {
+                if a.via.is_none() && c.content.iter().any(|p| inside(&a.cue, p)) {
+                    a.via.clone_from(&c.speaker);
+                }
+            }
         }
     }
 }

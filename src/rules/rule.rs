@@ -58,6 +58,10 @@ impl RuleFile {
     }
 }
 
+fn yes() -> bool {
+    true
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleToml {
@@ -77,6 +81,20 @@ struct RuleToml {
     /// A pattern that the sentences after the statement must match whole to join its content:
     /// `“A,” he said. “B.”` is one statement when `“B.”` matches.
     continuation: Option<Spanned<String>>,
+    /// Whether the rule also runs inside the content of another statement (X said Y
+    /// reiterated that …). Rules with a loose subject say `false`: inside a content they
+    /// take a piece of it for a speaker.
+    #[serde(default = "yes")]
+    nested: bool,
+    /// Whether the statement sits inside a noun phrase (what X called “…”), and so may stand
+    /// anywhere inside another statement's content, not only at its start.
+    #[serde(default)]
+    embedded: bool,
+    /// Whether a statement that stands in this one's content is relayed through it (“…,”
+    /// Lavrov said, according to Fars): that statement is kept, with this speaker as its
+    /// `via`, in place of this one.
+    #[serde(default)]
+    relays: bool,
     #[serde(default)]
     example: Vec<ExampleToml>,
     /// Texts in which this rule must find nothing.
@@ -147,6 +165,12 @@ pub struct Rule {
     pub content_not: Option<Regex>,
     /// Sentences after the statement that match this whole join its content.
     pub continuation: Option<Regex>,
+    /// Whether the rule runs inside another statement's content.
+    pub nested: bool,
+    /// Whether its statements may stand anywhere inside another's content.
+    pub embedded: bool,
+    /// Whether a statement in its content takes its speaker as `via` instead of both standing.
+    pub relays: bool,
     /// The rule file (index into the rule set's sources) and byte offset of the id.
     pub file: usize,
     pub at: usize,
@@ -272,6 +296,9 @@ impl Patterns {
                     groups,
                     content_not,
                     continuation,
+                    nested: r.nested,
+                    embedded: r.embedded,
+                    relays: r.relays,
                     file: file_idx,
                     at,
                     examples,
