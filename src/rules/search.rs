@@ -15,9 +15,9 @@
 //!
 //! A signature is a three-byte character out of thousands, but one rule tells far fewer kinds
 //! of token apart: the signatures that every class and literal of the rule either holds or
-//! lacks together are one letter of its [`Alphabet`]. The rule runs over its own letters, the
-//! commonest of them one byte each: its automata are far smaller, a DFA state has fewer
-//! transitions to build, and most tokens are one step instead of three.
+//! lacks together are one letter of its [`Alphabet`]. The rule runs over its own letters, one
+//! or two bytes each: its automata are far smaller, a DFA state has fewer transitions to
+//! build, and a token is one or two steps instead of three.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -115,9 +115,7 @@ impl RuleRegex {
 /// literal of the patterns either holds or lacks together are one letter, a character.
 #[derive(Debug)]
 pub struct Alphabet {
-    /// The letter of each signature (by index). Letters are numbered from 0 by how many
-    /// signatures they hold, most first: a letter for "any other word" is the likeliest in
-    /// text, and the first 128 are one byte in UTF-8.
+    /// The letter of each signature (by index).
     letter: Box<[char]>,
 }
 
@@ -167,29 +165,16 @@ impl Alphabet {
                 }
             }
         }
-        // Letters (numbered in order of their first piece) and how many signatures each holds.
-        let mut letters: HashMap<&[u64], usize> = HashMap::new();
-        let mut sizes: Vec<usize> = Vec::new();
-        let mut of_piece = Vec::with_capacity(pieces);
-        for piece in 0..pieces {
-            let next = letters.len();
-            let l = *letters.entry(&members[piece * words..(piece + 1) * words]).or_insert(next);
-            if l == sizes.len() {
-                sizes.push(0);
-            }
-            sizes[l] += (cuts[piece + 1] - cuts[piece]) as usize;
-            of_piece.push(l);
-        }
-        let mut order: Vec<usize> = (0..sizes.len()).collect();
-        order.sort_by_key(|&l| std::cmp::Reverse(sizes[l]));
-        let mut rank = vec![0u32; sizes.len()];
-        for (r, &l) in order.iter().enumerate() {
-            rank[l] = r as u32;
-        }
+        // Letters are numbered in order of their first piece: signatures are ordered so that
+        // the predicates patterns name are few ranges (see `Signatures::build`), and letters in
+        // that order keep a class a few ranges of letters too, which makes for a small NFA.
+        let mut letters: HashMap<&[u64], u32> = HashMap::new();
         let mut letter = vec!['\0'; universe].into_boxed_slice();
-        for (piece, &l) in of_piece.iter().enumerate() {
+        for piece in 0..pieces {
+            let next = letters.len() as u32;
+            let l = *letters.entry(&members[piece * words..(piece + 1) * words]).or_insert(next);
             // There are fewer letters than signatures, and so all are below the surrogates.
-            let c = char::from_u32(rank[l]).expect("fewer letters than signatures");
+            let c = char::from_u32(l).expect("fewer letters than signatures");
             letter[cuts[piece] as usize..cuts[piece + 1] as usize].fill(c);
         }
         Ok(Alphabet { letter })
@@ -215,11 +200,18 @@ impl Alphabet {
 
     /// The letters of the signatures among `ranges` (of characters), as a class.
     fn class(&self, ranges: impl IntoIterator<Item = (u32, u32)>) -> Hir {
-        let letters = ranges
-            .into_iter()
-            .filter_map(|(a, b)| sig_range(a, b, self.letter.len()))
-            .flat_map(|(lo, hi)| &self.letter[lo as usize..=hi as usize])
-            .map(|&c| ClassUnicodeRange::new(c, c));
+        // Neighbouring signatures mostly share a letter or have consecutive ones: one range
+        // per run of them keeps the class small to build.
+        let mut letters: Vec<ClassUnicodeRange> = Vec::new();
+        for (lo, hi) in ranges.into_iter().filter_map(|(a, b)| sig_range(a, b, self.letter.len())) {
+            for &c in &self.letter[lo as usize..=hi as usize] {
+                match letters.last_mut() {
+                    Some(r) if (r.start()..=r.end()).contains(&c) => {}
+                    Some(r) if u32::from(r.end()) + 1 == u32::from(c) => *r = ClassUnicodeRange::new(r.start(), c),
+                    _ => letters.push(ClassUnicodeRange::new(c, c)),
+                }
+            }
+        }
         Hir::class(Class::Unicode(ClassUnicode::new(letters)))
     }
 
