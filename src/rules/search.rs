@@ -68,8 +68,8 @@ impl RuleRegex {
 
     /// For every token of `tags` up to token `last` at which a match starts, in text order,
     /// the leftmost-first match anchored there, with offsets in tokens (not bytes) from the
-    /// start of `tags`.
-    pub fn matches(&self, tags: &str, last: usize, out: &mut Vec<Captures>) {
+    /// start of `tags`. `id` is the regex's number in `caches`.
+    pub fn matches(&self, id: usize, tags: &str, last: usize, caches: &mut Caches, out: &mut Vec<Captures>) {
         out.clear();
         let n = tags.len() / SIG_LEN;
         // A match holds a required token, so it starts at the last of them or before.
@@ -80,14 +80,15 @@ impl RuleRegex {
             },
             None => last,
         };
-        let spelled = self.alphabet.spell(tags);
+        let (cache, spelled) = caches.get(id, &self.regex);
+        self.alphabet.spell(tags, spelled);
         let mut caps = self.regex.create_captures();
         let mut t = 0;
         while t <= last.min(n) {
             match &self.starts {
                 // One unanchored search finds the next token where a match starts.
                 None => {
-                    self.regex.search_captures(&Input::new(&spelled.text).range(spelled.at[t]..), &mut caps);
+                    self.regex.search_captures_with(cache, &Input::new(&spelled.text).range(spelled.at[t]..), &mut caps);
                     let Some(m) = caps.get_match() else { break };
                     let start = spelled.token(m.start());
                     if start > last {
@@ -99,7 +100,7 @@ impl RuleRegex {
                 }
                 Some(starts) => {
                     if t == 0 || (t < n && starts[sig_index(&tags.as_bytes()[t * SIG_LEN..])]) {
-                        self.regex.search_captures(&Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut caps);
+                        self.regex.search_captures_with(cache, &Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut caps);
                         if caps.get_match().is_some() {
                             out.push(spelled.in_tokens(caps.clone()));
                         }
@@ -108,6 +109,57 @@ impl RuleRegex {
             }
             t += 1;
         }
+    }
+}
+
+/// What one thread keeps between searches: a cache per regex, made on its first use, and a
+/// buffer for spellings. The caches hold the lazy DFAs' states, the bulk of the memory that
+/// matching takes, and they only grow: [`Caches::trim`] bounds them.
+#[derive(Debug, Default)]
+pub struct Caches {
+    regex: Vec<Option<meta::Cache>>,
+    spelled: Spelling,
+}
+
+impl Caches {
+    /// The cache of regex number `id` (made for `regex` if there is none yet), and the buffer.
+    pub fn get(&mut self, id: usize, regex: &Regex) -> (&mut meta::Cache, &mut Spelling) {
+        if self.regex.len() <= id {
+            self.regex.resize_with(id + 1, || None);
+        }
+        (self.regex[id].get_or_insert_with(|| regex.create_cache()), &mut self.spelled)
+    }
+
+    /// Drops the largest caches while together they hold more than `budget` bytes, down to
+    /// three quarters of it: memory stays flat however many documents a thread goes through,
+    /// and the caches of the rules whose states settled are kept (building them again is what
+    /// costs).
+    pub fn trim(&mut self, budget: usize) {
+        let mut sizes: Vec<(usize, usize)> = self.regex.iter().enumerate().filter_map(|(i, c)| c.as_ref().map(|c| (c.memory_usage(), i))).collect();
+        let mut total: usize = sizes.iter().map(|&(m, _)| m).sum();
+        if total <= budget {
+            return;
+        }
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        for (m, i) in sizes {
+            if total <= budget / 4 * 3 {
+                break;
+            }
+            self.regex[i] = None;
+            total -= m;
+        }
+        release_freed_memory();
+    }
+}
+
+/// Hands the heap's free pages back to the system. The C allocator keeps what a thread freed
+/// for that thread's later use: the garbage of compiling the rules and the caches that
+/// [`Caches::trim`] dropped would stay resident all run long.
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases memory that no allocation holds.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
@@ -120,6 +172,7 @@ pub struct Alphabet {
 }
 
 /// A unit's tokens spelled in an alphabet's letters.
+#[derive(Debug, Default)]
 pub struct Spelling {
     pub text: String,
     /// The byte offset in `text` of each token, and the length of `text`.
@@ -186,16 +239,15 @@ impl Alphabet {
         Regex::builder().configure(config).build_many_from_hir(&hirs).map_err(|e| e.to_string())
     }
 
-    /// `tags` (signature characters) in letters.
-    pub fn spell(&self, tags: &str) -> Spelling {
-        let n = tags.len() / SIG_LEN;
-        let mut out = Spelling { text: String::with_capacity(n), at: Vec::with_capacity(n + 1) };
+    /// `tags` (signature characters) in letters, into `out`.
+    pub fn spell(&self, tags: &str, out: &mut Spelling) {
+        out.text.clear();
+        out.at.clear();
         for sig in tags.as_bytes().chunks_exact(SIG_LEN) {
             out.at.push(out.text.len());
             out.text.push(self.letter[sig_index(sig)]);
         }
         out.at.push(out.text.len());
-        out
     }
 
     /// The letters of the signatures among `ranges` (of characters), as a class.
@@ -393,7 +445,7 @@ mod tests {
                         .map(|c| c.iter().map(|m| m.map(tokens)).collect())
                         .collect();
                     let mut found = Vec::new();
-                    ours.matches(&s, n as usize, &mut found);
+                    ours.matches(0, &s, n as usize, &mut Caches::default(), &mut found);
                     let got: Vec<Vec<Option<Range<usize>>>> = found.iter().map(|c| (0..c.group_len()).map(|i| group(c, i)).collect()).collect();
                     assert_eq!(got, want, "{p} on {s:?}");
                 }
