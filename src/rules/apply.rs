@@ -7,12 +7,14 @@
 //! again inside its content, which finds nested statements (not positions: "X said Y supports
 //! Z" is X's claim); they carry the outer speaker as `via`.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 use regex_automata::util::captures::Captures;
+use regex_automata::util::pool::PoolGuard;
 
 use super::rule::{Patterns, RuleKind, Scope};
-use super::search::group;
+use super::search::{Caches, group};
 use crate::layout::Layout;
 use crate::quotes::{CLOSE_BYTE, INSIDE_BYTE, OPEN_BYTE};
 use crate::table::Kind;
@@ -52,7 +54,7 @@ impl Candidate {
 
 /// All statements of a document, in text order.
 pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
-    let matcher = Matcher { layout, patterns };
+    let matcher = Matcher { layout, patterns, caches: RefCell::new(patterns.caches()) };
     let mut found = Vec::new();
     for s in &layout.sentences {
         if !layout.is_excluded(&s.span) {
@@ -89,6 +91,7 @@ pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
         }
     }
     matcher.continue_quotes(&mut accepted);
+    patterns.put_back(matcher.caches.into_inner());
     accepted.sort_by_key(|c| (c.start(), c.content[0].start, c.cue.start));
     accepted
 }
@@ -96,6 +99,7 @@ pub fn find(layout: &Layout, patterns: &Patterns) -> Vec<Candidate> {
 struct Matcher<'l, 'a> {
     layout: &'l Layout<'a>,
     patterns: &'l Patterns,
+    caches: RefCell<PoolGuard<'l, Caches, fn() -> Caches>>,
 }
 
 impl Matcher<'_, '_> {
@@ -103,14 +107,15 @@ impl Matcher<'_, '_> {
         let toks = self.layout.tokens.range(&span);
         let tags = self.layout.tokens.tags(toks.clone());
         let mut rules = Vec::new();
-        self.patterns.candidates(scope, tags, &mut rules);
+        let caches = &mut *self.caches.borrow_mut();
+        self.patterns.candidates(scope, tags, caches, &mut rules);
         let mut matches = Vec::new();
         for (r, last) in rules {
             let rule = &self.patterns.rules[r];
             if depth > 0 && !rule.nested {
                 continue;
             }
-            rule.regex.matches(tags, last, &mut matches);
+            rule.regex.matches(r, tags, last, caches, &mut matches);
             for caps in &matches {
                 if let Some(c) = self.candidate(r, caps, toks.start, paragraph, via.clone(), depth) {
                     out.push(c);

@@ -249,6 +249,8 @@ impl RuleSet {
             return Err(RuleErrors(errors));
         };
         let patterns = Patterns::compile(&sources, pattern_files, &vocab, &mut errors);
+        // Compiling them leaves tens of megabytes freed, which worker threads cannot reuse.
+        search::release_freed_memory();
         // The gazetteer reads its phrases with the lexicon's word lists.
         let speakers = speakers_file.and_then(|(i, f)| Gazetteer::compile(&sources[i], i, f, &vocab, &mut errors));
         if patterns.rules.is_empty() && errors.is_empty() {

@@ -9,6 +9,7 @@
 use indexmap::IndexMap;
 use regex::{Regex, RegexBuilder};
 use regex_automata::meta;
+use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
@@ -16,7 +17,7 @@ use toml::Spanned;
 
 use super::lexicon::one_line;
 use super::pattern::Vocabulary;
-use super::search::{Alphabet, RuleRegex, sig_index, start_table};
+use super::search::{Alphabet, Caches, RuleRegex, sig_index, start_table};
 use super::tokens::{SIG_BASE, SIG_LEN, bit_test};
 use super::source::{RuleError, SourceFile};
 use crate::topics::stance::Stance;
@@ -213,7 +214,16 @@ pub struct Patterns {
     /// statement whose speaker is one (“A,” said X, who thinks …) does not continue the
     /// quotation after it.
     relative: Box<[bool]>,
+    /// The search caches of the threads that match (the rules numbered by index, the cues
+    /// after them).
+    caches: Pool<Caches, fn() -> Caches>,
 }
+
+/// How many bytes of search caches a thread keeps from one document to the next. The caches
+/// pass 40 MB within a few hundred articles and then grow slowly with the corpus (new states
+/// that hardly ever repeat); a budget below some 60 MB keeps dropping states that are in use,
+/// and building them again costs a quarter more time at 48 MB, half at 40.
+const CACHE_BUDGET: usize = 64 << 20;
 
 impl Patterns {
     /// Compiles the rules of `files` (pairs of file index and parsed file).
@@ -339,7 +349,17 @@ impl Patterns {
                 vec![false; universe].into_boxed_slice()
             }
         };
-        Patterns { rules, by_scope, cues, cue_alphabet, cue_starts, cue_of, required_by, words, relative }
+        Patterns { rules, by_scope, cues, cue_alphabet, cue_starts, cue_of, required_by, words, relative, caches: Pool::new(Caches::default) }
+    }
+
+    /// This thread's search caches, for the matching of one document.
+    pub fn caches(&self) -> PoolGuard<'_, Caches, fn() -> Caches> {
+        self.caches.get()
+    }
+
+    /// Gives back the caches of a document's matching, bounded (see [`Caches::trim`]).
+    pub fn put_back(&self, mut caches: PoolGuard<'_, Caches, fn() -> Caches>) {
+        caches.trim(CACHE_BUDGET);
     }
 
     /// Whether the token with signature `sig` is a relative pronoun.
@@ -350,7 +370,7 @@ impl Patterns {
     /// The rules of `scope` that can match `tags` (a unit's signatures), into `out`: those
     /// whose cue occurs in it, each with the last token at which a match of the rule can start
     /// (a match holds its cue, so it starts at the last start of the cue or before).
-    pub fn candidates(&self, scope: Scope, tags: &str, out: &mut Vec<(usize, usize)>) {
+    pub fn candidates(&self, scope: Scope, tags: &str, caches: &mut Caches, out: &mut Vec<(usize, usize)>) {
         out.clear();
         let mut present = vec![0u64; self.words];
         for at in (0..tags.len()).step_by(SIG_LEN) {
@@ -363,7 +383,7 @@ impl Patterns {
         if !self.by_scope[scope as usize].iter().any(|&r| has(r)) {
             return;
         }
-        let last = self.cue_starts_in(tags);
+        let last = self.cue_starts_in(tags, caches);
         if last.iter().all(Option::is_none) && self.cue_of.iter().all(Option::is_some) {
             return;
         }
@@ -379,12 +399,13 @@ impl Patterns {
     /// (see [`RuleRegex`]), found by anchored searches at the tokens where a cue can start,
     /// from the last: an unanchored search for all of them at once keeps building new lazy DFA
     /// states.
-    fn cue_starts_in(&self, tags: &str) -> Vec<Option<usize>> {
+    fn cue_starts_in(&self, tags: &str, caches: &mut Caches) -> Vec<Option<usize>> {
         let mut last = vec![None; self.cues.pattern_len()];
         let mut found = PatternSet::new(self.cues.pattern_len());
-        let spelled = self.cue_alphabet.spell(tags);
+        let (cache, spelled) = caches.get(self.rules.len(), &self.cues);
+        self.cue_alphabet.spell(tags, spelled);
         let Some(starts) = &self.cue_starts else {
-            self.cues.which_overlapping_matches(&Input::new(&spelled.text), &mut found);
+            self.cues.which_overlapping_matches_with(cache, &Input::new(&spelled.text), &mut found);
             for p in found.iter() {
                 last[p.as_usize()] = Some(tags.len() / SIG_LEN);
             }
@@ -393,7 +414,7 @@ impl Patterns {
         let mut missing = last.len();
         for (t, sig) in tags.as_bytes().chunks_exact(SIG_LEN).enumerate().rev() {
             if t == 0 || starts[sig_index(sig)] {
-                self.cues.which_overlapping_matches(&Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut found);
+                self.cues.which_overlapping_matches_with(cache, &Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut found);
                 // Most starts match no cue; iterating or clearing a set visits every pattern.
                 if found.is_empty() {
                     continue;

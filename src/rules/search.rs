@@ -15,9 +15,9 @@
 //!
 //! A signature is a three-byte character out of thousands, but one rule tells far fewer kinds
 //! of token apart: the signatures that every class and literal of the rule either holds or
-//! lacks together are one letter of its [`Alphabet`]. The rule runs over its own letters, the
-//! commonest of them one byte each: its automata are far smaller, a DFA state has fewer
-//! transitions to build, and most tokens are one step instead of three.
+//! lacks together are one letter of its [`Alphabet`]. The rule runs over its own letters, one
+//! or two bytes each: its automata are far smaller, a DFA state has fewer transitions to
+//! build, and a token is one or two steps instead of three.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -68,8 +68,8 @@ impl RuleRegex {
 
     /// For every token of `tags` up to token `last` at which a match starts, in text order,
     /// the leftmost-first match anchored there, with offsets in tokens (not bytes) from the
-    /// start of `tags`.
-    pub fn matches(&self, tags: &str, last: usize, out: &mut Vec<Captures>) {
+    /// start of `tags`. `id` is the regex's number in `caches`.
+    pub fn matches(&self, id: usize, tags: &str, last: usize, caches: &mut Caches, out: &mut Vec<Captures>) {
         out.clear();
         let n = tags.len() / SIG_LEN;
         // A match holds a required token, so it starts at the last of them or before.
@@ -80,14 +80,15 @@ impl RuleRegex {
             },
             None => last,
         };
-        let spelled = self.alphabet.spell(tags);
+        let (cache, spelled) = caches.get(id, &self.regex);
+        self.alphabet.spell(tags, spelled);
         let mut caps = self.regex.create_captures();
         let mut t = 0;
         while t <= last.min(n) {
             match &self.starts {
                 // One unanchored search finds the next token where a match starts.
                 None => {
-                    self.regex.search_captures(&Input::new(&spelled.text).range(spelled.at[t]..), &mut caps);
+                    self.regex.search_captures_with(cache, &Input::new(&spelled.text).range(spelled.at[t]..), &mut caps);
                     let Some(m) = caps.get_match() else { break };
                     let start = spelled.token(m.start());
                     if start > last {
@@ -99,7 +100,7 @@ impl RuleRegex {
                 }
                 Some(starts) => {
                     if t == 0 || (t < n && starts[sig_index(&tags.as_bytes()[t * SIG_LEN..])]) {
-                        self.regex.search_captures(&Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut caps);
+                        self.regex.search_captures_with(cache, &Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut caps);
                         if caps.get_match().is_some() {
                             out.push(spelled.in_tokens(caps.clone()));
                         }
@@ -111,17 +112,67 @@ impl RuleRegex {
     }
 }
 
+/// What one thread keeps between searches: a cache per regex, made on its first use, and a
+/// buffer for spellings. The caches hold the lazy DFAs' states, the bulk of the memory that
+/// matching takes, and they only grow: [`Caches::trim`] bounds them.
+#[derive(Debug, Default)]
+pub struct Caches {
+    regex: Vec<Option<meta::Cache>>,
+    spelled: Spelling,
+}
+
+impl Caches {
+    /// The cache of regex number `id` (made for `regex` if there is none yet), and the buffer.
+    pub fn get(&mut self, id: usize, regex: &Regex) -> (&mut meta::Cache, &mut Spelling) {
+        if self.regex.len() <= id {
+            self.regex.resize_with(id + 1, || None);
+        }
+        (self.regex[id].get_or_insert_with(|| regex.create_cache()), &mut self.spelled)
+    }
+
+    /// Drops the largest caches while together they hold more than `budget` bytes, down to
+    /// three quarters of it: memory stays flat however many documents a thread goes through,
+    /// and the caches of the rules whose states settled are kept (building them again is what
+    /// costs).
+    pub fn trim(&mut self, budget: usize) {
+        let mut sizes: Vec<(usize, usize)> = self.regex.iter().enumerate().filter_map(|(i, c)| c.as_ref().map(|c| (c.memory_usage(), i))).collect();
+        let mut total: usize = sizes.iter().map(|&(m, _)| m).sum();
+        if total <= budget {
+            return;
+        }
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        for (m, i) in sizes {
+            if total <= budget / 4 * 3 {
+                break;
+            }
+            self.regex[i] = None;
+            total -= m;
+        }
+        release_freed_memory();
+    }
+}
+
+/// Hands the heap's free pages back to the system. The C allocator keeps what a thread freed
+/// for that thread's later use: the garbage of compiling the rules and the caches that
+/// [`Caches::trim`] dropped would stay resident all run long.
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases memory that no allocation holds.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The letters of a rule (or of patterns run together): signatures that every class and
 /// literal of the patterns either holds or lacks together are one letter, a character.
 #[derive(Debug)]
 pub struct Alphabet {
-    /// The letter of each signature (by index). Letters are numbered from 0 by how many
-    /// signatures they hold, most first: a letter for "any other word" is the likeliest in
-    /// text, and the first 128 are one byte in UTF-8.
+    /// The letter of each signature (by index).
     letter: Box<[char]>,
 }
 
 /// A unit's tokens spelled in an alphabet's letters.
+#[derive(Debug, Default)]
 pub struct Spelling {
     pub text: String,
     /// The byte offset in `text` of each token, and the length of `text`.
@@ -167,29 +218,16 @@ impl Alphabet {
                 }
             }
         }
-        // Letters (numbered in order of their first piece) and how many signatures each holds.
-        let mut letters: HashMap<&[u64], usize> = HashMap::new();
-        let mut sizes: Vec<usize> = Vec::new();
-        let mut of_piece = Vec::with_capacity(pieces);
-        for piece in 0..pieces {
-            let next = letters.len();
-            let l = *letters.entry(&members[piece * words..(piece + 1) * words]).or_insert(next);
-            if l == sizes.len() {
-                sizes.push(0);
-            }
-            sizes[l] += (cuts[piece + 1] - cuts[piece]) as usize;
-            of_piece.push(l);
-        }
-        let mut order: Vec<usize> = (0..sizes.len()).collect();
-        order.sort_by_key(|&l| std::cmp::Reverse(sizes[l]));
-        let mut rank = vec![0u32; sizes.len()];
-        for (r, &l) in order.iter().enumerate() {
-            rank[l] = r as u32;
-        }
+        // Letters are numbered in order of their first piece: signatures are ordered so that
+        // the predicates patterns name are few ranges (see `Signatures::build`), and letters in
+        // that order keep a class a few ranges of letters too, which makes for a small NFA.
+        let mut letters: HashMap<&[u64], u32> = HashMap::new();
         let mut letter = vec!['\0'; universe].into_boxed_slice();
-        for (piece, &l) in of_piece.iter().enumerate() {
+        for piece in 0..pieces {
+            let next = letters.len() as u32;
+            let l = *letters.entry(&members[piece * words..(piece + 1) * words]).or_insert(next);
             // There are fewer letters than signatures, and so all are below the surrogates.
-            let c = char::from_u32(rank[l]).expect("fewer letters than signatures");
+            let c = char::from_u32(l).expect("fewer letters than signatures");
             letter[cuts[piece] as usize..cuts[piece + 1] as usize].fill(c);
         }
         Ok(Alphabet { letter })
@@ -201,25 +239,31 @@ impl Alphabet {
         Regex::builder().configure(config).build_many_from_hir(&hirs).map_err(|e| e.to_string())
     }
 
-    /// `tags` (signature characters) in letters.
-    pub fn spell(&self, tags: &str) -> Spelling {
-        let n = tags.len() / SIG_LEN;
-        let mut out = Spelling { text: String::with_capacity(n), at: Vec::with_capacity(n + 1) };
+    /// `tags` (signature characters) in letters, into `out`.
+    pub fn spell(&self, tags: &str, out: &mut Spelling) {
+        out.text.clear();
+        out.at.clear();
         for sig in tags.as_bytes().chunks_exact(SIG_LEN) {
             out.at.push(out.text.len());
             out.text.push(self.letter[sig_index(sig)]);
         }
         out.at.push(out.text.len());
-        out
     }
 
     /// The letters of the signatures among `ranges` (of characters), as a class.
     fn class(&self, ranges: impl IntoIterator<Item = (u32, u32)>) -> Hir {
-        let letters = ranges
-            .into_iter()
-            .filter_map(|(a, b)| sig_range(a, b, self.letter.len()))
-            .flat_map(|(lo, hi)| &self.letter[lo as usize..=hi as usize])
-            .map(|&c| ClassUnicodeRange::new(c, c));
+        // Neighbouring signatures mostly share a letter or have consecutive ones: one range
+        // per run of them keeps the class small to build.
+        let mut letters: Vec<ClassUnicodeRange> = Vec::new();
+        for (lo, hi) in ranges.into_iter().filter_map(|(a, b)| sig_range(a, b, self.letter.len())) {
+            for &c in &self.letter[lo as usize..=hi as usize] {
+                match letters.last_mut() {
+                    Some(r) if (r.start()..=r.end()).contains(&c) => {}
+                    Some(r) if u32::from(r.end()) + 1 == u32::from(c) => *r = ClassUnicodeRange::new(r.start(), c),
+                    _ => letters.push(ClassUnicodeRange::new(c, c)),
+                }
+            }
+        }
         Hir::class(Class::Unicode(ClassUnicode::new(letters)))
     }
 
@@ -401,7 +445,7 @@ mod tests {
                         .map(|c| c.iter().map(|m| m.map(tokens)).collect())
                         .collect();
                     let mut found = Vec::new();
-                    ours.matches(&s, n as usize, &mut found);
+                    ours.matches(0, &s, n as usize, &mut Caches::default(), &mut found);
                     let got: Vec<Vec<Option<Range<usize>>>> = found.iter().map(|c| (0..c.group_len()).map(|i| group(c, i)).collect()).collect();
                     assert_eq!(got, want, "{p} on {s:?}");
                 }
