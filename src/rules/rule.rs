@@ -8,7 +8,7 @@
 
 use indexmap::IndexMap;
 use regex::{Regex, RegexBuilder};
-use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 use regex_syntax::hir::Hir;
@@ -17,7 +17,7 @@ use toml::Spanned;
 
 use super::lexicon::one_line;
 use super::pattern::Vocabulary;
-use super::search::{Alphabet, Caches, RuleRegex, sig_index, start_table};
+use super::search::{Alphabet, Cache, Caches, Forward, RuleRegex, sig_index, start_table};
 use super::tokens::{SIG_BASE, SIG_LEN, bit_test};
 use super::source::{RuleError, SourceFile};
 use crate::topics::stance::Stance;
@@ -197,7 +197,7 @@ pub struct Patterns {
     by_scope: [Vec<usize>; 2],
     /// The distinct cue patterns of all rules, as one regex over the letters of
     /// `cue_alphabet` reporting every pattern that matches (see [`Patterns::cue_starts_in`]).
-    cues: meta::Regex,
+    cues: Forward,
     cue_alphabet: Alphabet,
     /// Signatures (by index) at which some cue can start, other than a unit's first token;
     /// `None`: anywhere.
@@ -324,13 +324,9 @@ impl Patterns {
         for h in &cue_hirs {
             cue_starts = cue_starts.zip(start_table(h, universe)).map(|(a, b)| a.iter().zip(&b).map(|(x, y)| x | y).collect());
         }
-        let config = meta::Config::new()
-            .match_kind(MatchKind::All)
-            .nfa_size_limit(Some(SIZE_LIMIT))
-            .hybrid_cache_capacity(SIZE_LIMIT)
-            .dfa_size_limit(Some(SIZE_LIMIT));
         let cue_alphabet = Alphabet::of(&cue_hirs, universe).expect("each cue pattern compiled on its own");
-        let cues = cue_alphabet.compile(&cue_hirs, config).expect("each cue pattern compiled on its own");
+        // Which cues match is all the set tells: no captures.
+        let cues = cue_alphabet.compile_forward(&cue_hirs, MatchKind::All, WhichCaptures::None, SIZE_LIMIT).expect("each cue pattern compiled on its own");
         let words = rules.len().div_ceil(64);
         let mut required_by = vec![0u64; vocab.sigs.universe.len() * words];
         for (r, rule) in rules.iter().enumerate() {
@@ -402,10 +398,11 @@ impl Patterns {
     fn cue_starts_in(&self, tags: &str, caches: &mut Caches) -> Vec<Option<usize>> {
         let mut last = vec![None; self.cues.pattern_len()];
         let mut found = PatternSet::new(self.cues.pattern_len());
-        let (cache, spelled) = caches.get(self.rules.len(), &self.cues);
+        let (cache, spelled) = caches.get(self.rules.len(), || Cache::Forward(Box::new(self.cues.create_cache())));
+        let Cache::Forward(cache) = cache else { return last };
         self.cue_alphabet.spell(tags, spelled);
         let Some(starts) = &self.cue_starts else {
-            self.cues.which_overlapping_matches_with(cache, &Input::new(&spelled.text), &mut found);
+            self.cues.which_match(cache, &Input::new(&spelled.text), &mut found);
             for p in found.iter() {
                 last[p.as_usize()] = Some(tags.len() / SIG_LEN);
             }
@@ -414,7 +411,7 @@ impl Patterns {
         let mut missing = last.len();
         for (t, sig) in tags.as_bytes().chunks_exact(SIG_LEN).enumerate().rev() {
             if t == 0 || starts[sig_index(sig)] {
-                self.cues.which_overlapping_matches_with(cache, &Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut found);
+                self.cues.which_match(cache, &Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut found);
                 // Most starts match no cue; iterating or clearing a set visits every pattern.
                 if found.is_empty() {
                     continue;
