@@ -15,7 +15,7 @@ pub struct CheckRulesArgs {
 }
 
 pub fn run(args: CheckRulesArgs) -> ExitCode {
-    let rules = match (RuleArgs { rules: args.dir }).load() {
+    let rules = match (RuleArgs { rules: args.dir }).load(1) {
         Ok(r) => r,
         Err(code) => return code,
     };

@@ -28,7 +28,8 @@ pub struct EvalArgs {
 }
 
 pub fn run(args: EvalArgs) -> ExitCode {
-    let rules = match args.rules.load() {
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let rules = match args.rules.load(jobs) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -39,7 +40,6 @@ pub fn run(args: EvalArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let result = eval::evaluate(&Extractor::new(rules), &corpus, jobs, args.by_publisher);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&result.report).expect("figures serialise"));

@@ -25,7 +25,7 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: ExplainArgs) -> ExitCode {
-    let rules = match args.rules.load() {
+    let rules = match args.rules.load(1) {
         Ok(r) => r,
         Err(code) => return code,
     };

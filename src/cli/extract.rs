@@ -76,7 +76,7 @@ pub fn for_each_document<U: Send>(
 /// The extractor and the output writer of records described by `columns`, or the exit code
 /// after reporting why there is none.
 pub fn open(args: &ExtractArgs, columns: Columns) -> Result<(Extractor, RowWriter<Output>), ExitCode> {
-    let extractor = Extractor::new(args.rules.load()?).with_offsets(args.offsets.into());
+    let extractor = Extractor::new(args.rules.load(jobs(args.jobs))?).with_offsets(args.offsets.into());
     Ok((extractor, open_writer(args.format.into(), columns, args.output.as_deref())?))
 }
 

@@ -93,13 +93,13 @@ fn read_rows(path: &Path, rows: &mut Vec<Row>) -> bool {
 }
 
 pub fn run(args: GroupsArgs) -> ExitCode {
-    let rules = match args.rules.load() {
+    let jobs = jobs(args.jobs);
+    let rules = match args.rules.load(jobs) {
         Ok(r) => r,
         Err(code) => return code,
     };
     let extractor = Extractor::new(rules);
     let grouping = &extractor.rules().grouping;
-    let jobs = jobs(args.jobs);
     let mut tally = Tally::default();
     let mut rows: Vec<Row> = Vec::new();
     let mut sketches: Vec<Sketch> = Vec::new();

@@ -72,12 +72,10 @@ struct RuleArgs {
 }
 
 impl RuleArgs {
-    /// The rule set to use, or the errors (already printed) that prevent it.
-    fn load(&self) -> Result<RuleSet, ExitCode> {
-        let loaded = match &self.rules {
-            Some(dir) => RuleSet::from_dir(dir),
-            None => RuleSet::builtin(),
-        };
+    /// The rule set to use, compiled on up to `threads` threads, or the errors (already
+    /// printed) that prevent it.
+    fn load(&self, threads: usize) -> Result<RuleSet, ExitCode> {
+        let loaded = RuleSet::load(self.rules.as_deref(), threads);
         loaded.map_err(|errors| {
             for e in &errors.0 {
                 eprintln!("{e}");

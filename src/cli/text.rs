@@ -26,7 +26,7 @@ pub struct TextArgs {
 }
 
 pub fn run(args: TextArgs) -> ExitCode {
-    let rules = match args.rules.load() {
+    let rules = match args.rules.load(1) {
         Ok(r) => r,
         Err(code) => return code,
     };

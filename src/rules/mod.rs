@@ -137,27 +137,39 @@ pub struct RuleSet {
 impl RuleSet {
     /// The rule set shipped in `rules/`, embedded at build time.
     pub fn builtin() -> Result<RuleSet, RuleErrors> {
-        RuleSet::from_sources(BUILTIN_RULES.iter().map(|(p, t)| SourceFile { path: (*p).into(), text: (*t).into() }).collect())
+        RuleSet::load(None, 1)
     }
 
     /// A rule set read from a directory laid out like `rules/`.
     pub fn from_dir(dir: &Path) -> Result<RuleSet, RuleErrors> {
+        RuleSet::load(Some(dir), 1)
+    }
+
+    /// The rule set read from `dir` (laid out like `rules/`), or the built-in one, with the
+    /// rule patterns compiled on up to `threads` threads: compiling them is most of the
+    /// start-up time.
+    pub fn load(dir: Option<&Path>, threads: usize) -> Result<RuleSet, RuleErrors> {
+        let Some(dir) = dir else {
+            let sources: Vec<SourceFile> = BUILTIN_RULES.iter().map(|(p, t)| SourceFile { path: (*p).into(), text: (*t).into() }).collect();
+            let routes = sources.iter().map(|s| route(&s.path)).collect();
+            return RuleSet::compile(sources, routes, threads);
+        };
         let mut sources = source::read_dir(dir)?;
         let routes = sources.iter().map(|s| route(&s.path)).collect();
         // Errors name files as the user gave the directory.
         for s in &mut sources {
             s.path = dir.join(&s.path).display().to_string();
         }
-        RuleSet::compile(sources, routes)
+        RuleSet::compile(sources, routes, threads)
     }
 
     /// A rule set from files given as text (paths relative to the root, as in `rules/`).
     pub fn from_sources(sources: Vec<SourceFile>) -> Result<RuleSet, RuleErrors> {
         let routes = sources.iter().map(|s| route(&s.path)).collect();
-        RuleSet::compile(sources, routes)
+        RuleSet::compile(sources, routes, 1)
     }
 
-    fn compile(sources: Vec<SourceFile>, routes: Vec<Option<Route>>) -> Result<RuleSet, RuleErrors> {
+    fn compile(sources: Vec<SourceFile>, routes: Vec<Option<Route>>, threads: usize) -> Result<RuleSet, RuleErrors> {
         let mut errors = Vec::new();
         let mut vocab = VocabularyBuilder::default();
         let mut residue = Vec::new();
@@ -248,7 +260,7 @@ impl RuleSet {
         let Some(vocab) = vocab.finish(&sources, &texts, segmenter.abbreviations(), &mut errors) else {
             return Err(RuleErrors(errors));
         };
-        let patterns = Patterns::compile(&sources, pattern_files, &vocab, &mut errors);
+        let patterns = Patterns::compile(&sources, pattern_files, &vocab, threads, &mut errors);
         // Compiling them leaves tens of megabytes freed, which worker threads cannot reuse.
         search::release_freed_memory();
         // The gazetteer reads its phrases with the lexicon's word lists.

@@ -6,9 +6,11 @@
 //! quote) and `addressee`. Every rule carries examples that the test suite and `check-rules`
 //! run through the whole pipeline, and texts it must not match.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use indexmap::IndexMap;
 use regex::{Regex, RegexBuilder};
-use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 use regex_syntax::hir::Hir;
@@ -17,7 +19,7 @@ use toml::Spanned;
 
 use super::lexicon::one_line;
 use super::pattern::Vocabulary;
-use super::search::{Alphabet, Caches, RuleRegex, sig_index, start_table};
+use super::search::{Alphabet, Cache, Caches, Forward, RuleRegex, sig_index, start_table};
 use super::tokens::{SIG_BASE, SIG_LEN, bit_test};
 use super::source::{RuleError, SourceFile};
 use crate::topics::stance::Stance;
@@ -197,7 +199,7 @@ pub struct Patterns {
     by_scope: [Vec<usize>; 2],
     /// The distinct cue patterns of all rules, as one regex over the letters of
     /// `cue_alphabet` reporting every pattern that matches (see [`Patterns::cue_starts_in`]).
-    cues: meta::Regex,
+    cues: Forward,
     cue_alphabet: Alphabet,
     /// Signatures (by index) at which some cue can start, other than a unit's first token;
     /// `None`: anywhere.
@@ -226,15 +228,22 @@ pub struct Patterns {
 const CACHE_BUDGET: usize = 64 << 20;
 
 impl Patterns {
-    /// Compiles the rules of `files` (pairs of file index and parsed file).
-    pub(crate) fn compile(sources: &[SourceFile], files: Vec<(usize, RuleFile)>, vocab: &Vocabulary, errors: &mut Vec<RuleError>) -> Patterns {
+    /// Compiles the rules of `files` (pairs of file index and parsed file), their patterns on
+    /// up to `threads` threads.
+    pub(crate) fn compile(sources: &[SourceFile], files: Vec<(usize, RuleFile)>, vocab: &Vocabulary, threads: usize, errors: &mut Vec<RuleError>) -> Patterns {
+        let universe = vocab.sigs.universe.len();
+        // Every pattern translated and compiled up front, in parallel; errors are reported in
+        // rule order below, where each is taken.
+        let translated: Vec<Result<String, String>> = files.iter().flat_map(|(_, f)| &f.rule).map(|r| vocab.translate(r.pattern.get_ref())).collect();
+        let compiled = par_map(&translated, threads, |t| t.as_ref().ok().map(|x| RuleRegex::new(x, universe, SIZE_LIMIT)));
+        let mut prepared = translated.into_iter().zip(compiled);
         let mut rules: Vec<Rule> = Vec::new();
         // The distinct cue patterns (translated) and their syntax trees.
         let mut cue_patterns: IndexMap<String, Hir> = IndexMap::new();
         let mut cue_of: Vec<Option<usize>> = Vec::new();
         for (file_idx, file) in files {
             let src = &sources[file_idx];
-            for r in file.rule {
+            for (r, (translated, compiled)) in file.rule.into_iter().zip(&mut prepared) {
                 let id = r.id.get_ref().clone();
                 let at = r.id.span().start;
                 if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
@@ -247,19 +256,18 @@ impl Patterns {
                     continue;
                 }
                 let pat_at = r.pattern.span().start;
-                let expanded = match vocab.translate(r.pattern.get_ref()) {
-                    Ok(x) => x,
-                    Err(msg) => {
+                let regex = match (translated, compiled) {
+                    (Ok(_), Some(Ok(re))) => re,
+                    (Err(msg), _) => {
                         errors.push(src.error(pat_at, Some(&id), msg));
                         continue;
                     }
-                };
-                let regex = match RuleRegex::new(&expanded, vocab.sigs.universe.len(), SIZE_LIMIT) {
-                    Ok(re) => re,
-                    Err(e) => {
+                    (Ok(_), Some(Err(e))) => {
                         errors.push(src.error(pat_at, Some(&id), format!("invalid regex: {}", regex_error(&e))));
                         continue;
                     }
+                    // A pattern that translated was compiled.
+                    (Ok(_), None) => continue,
                 };
                 let Some(groups) = groups_of(&regex, src, pat_at, &id, errors) else { continue };
                 let cue = cue_group(r.pattern.get_ref()).and_then(|c| vocab.translate(c).ok());
@@ -318,19 +326,14 @@ impl Patterns {
         }
         let of_scope = |scope: Scope| (0..rules.len()).filter(|&i| rules[i].scope == scope).collect();
         let by_scope = [of_scope(Scope::Sentence), of_scope(Scope::Paragraph)];
-        let universe = vocab.sigs.universe.len();
         let cue_hirs: Vec<Hir> = cue_patterns.into_values().collect();
         let mut cue_starts = Some(vec![false; universe].into_boxed_slice());
         for h in &cue_hirs {
             cue_starts = cue_starts.zip(start_table(h, universe)).map(|(a, b)| a.iter().zip(&b).map(|(x, y)| x | y).collect());
         }
-        let config = meta::Config::new()
-            .match_kind(MatchKind::All)
-            .nfa_size_limit(Some(SIZE_LIMIT))
-            .hybrid_cache_capacity(SIZE_LIMIT)
-            .dfa_size_limit(Some(SIZE_LIMIT));
         let cue_alphabet = Alphabet::of(&cue_hirs, universe).expect("each cue pattern compiled on its own");
-        let cues = cue_alphabet.compile(&cue_hirs, config).expect("each cue pattern compiled on its own");
+        // Which cues match is all the set tells: no captures.
+        let cues = cue_alphabet.compile_forward(&cue_hirs, MatchKind::All, WhichCaptures::None, SIZE_LIMIT).expect("each cue pattern compiled on its own");
         let words = rules.len().div_ceil(64);
         let mut required_by = vec![0u64; vocab.sigs.universe.len() * words];
         for (r, rule) in rules.iter().enumerate() {
@@ -402,10 +405,11 @@ impl Patterns {
     fn cue_starts_in(&self, tags: &str, caches: &mut Caches) -> Vec<Option<usize>> {
         let mut last = vec![None; self.cues.pattern_len()];
         let mut found = PatternSet::new(self.cues.pattern_len());
-        let (cache, spelled) = caches.get(self.rules.len(), &self.cues);
+        let (cache, spelled) = caches.get(self.rules.len(), || Cache::Forward(Box::new(self.cues.create_cache())));
+        let Cache::Forward(cache) = cache else { return last };
         self.cue_alphabet.spell(tags, spelled);
         let Some(starts) = &self.cue_starts else {
-            self.cues.which_overlapping_matches_with(cache, &Input::new(&spelled.text), &mut found);
+            self.cues.which_match(cache, &Input::new(&spelled.text), &mut found);
             for p in found.iter() {
                 last[p.as_usize()] = Some(tags.len() / SIG_LEN);
             }
@@ -414,7 +418,7 @@ impl Patterns {
         let mut missing = last.len();
         for (t, sig) in tags.as_bytes().chunks_exact(SIG_LEN).enumerate().rev() {
             if t == 0 || starts[sig_index(sig)] {
-                self.cues.which_overlapping_matches_with(cache, &Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut found);
+                self.cues.which_match(cache, &Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut found);
                 // Most starts match no cue; iterating or clearing a set visits every pattern.
                 if found.is_empty() {
                     continue;
@@ -433,6 +437,29 @@ impl Patterns {
         }
         last
     }
+}
+
+/// `f` of each of `items`, in order, computed on up to `threads` threads (each takes the next
+/// item not yet taken: the costs of items differ widely).
+fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if threads <= 1 || items.len() <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { return done };
+            done.push((i, f(item)));
+        }
+    };
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads.min(items.len())).map(|_| s.spawn(work)).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    done.sort_unstable_by_key(|&(i, _)| i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The text of the `(?P<cue>…)` group of a rule pattern (see [`Patterns`]).

@@ -22,10 +22,14 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use regex_automata::hybrid;
 use regex_automata::meta::{self, Regex};
-use regex_automata::util::captures::Captures;
+use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
+use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::captures::{Captures, GroupInfo};
 use regex_automata::util::primitives::NonMaxUsize;
-use regex_automata::{Anchored, Input};
+use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
 
 use super::tokens::{SIG_BASE, SIG_LEN};
@@ -38,7 +42,7 @@ const MAX_START_SHARE: f64 = 0.5;
 #[derive(Debug)]
 pub struct RuleRegex {
     /// The pattern over the letters of `alphabet`.
-    regex: Regex,
+    engine: Engine,
     alphabet: Alphabet,
     /// For each signature (by index), whether a match can start at a token of it other than
     /// the unit's first (where anything may start: `^` holds there). `None`: search unanchored.
@@ -55,15 +59,23 @@ impl RuleRegex {
         // The regex crate's defaults (Unicode, UTF-8), parsed once for all uses.
         let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).map_err(|e| e.to_string())?;
         let alphabet = Alphabet::of(std::slice::from_ref(&hir), universe)?;
-        let regex = alphabet.compile(std::slice::from_ref(&hir), config)?;
         let required = required(&hir).map(|r| table(&r, universe));
         let starts = start_table(&hir, universe).filter(|s| (s.iter().filter(|&&x| x).count() as f64) < MAX_START_SHARE * universe as f64);
-        Ok(RuleRegex { regex, alphabet, starts, required })
+        let hirs = std::slice::from_ref(&hir);
+        let engine = match starts {
+            Some(_) => Engine::Anchored(Box::new(alphabet.compile_forward(hirs, MatchKind::LeftmostFirst, WhichCaptures::All, size_limit)?)),
+            None => Engine::Unanchored(alphabet.compile(hirs, config)?),
+        };
+        Ok(RuleRegex { engine, alphabet, starts, required })
     }
 
     /// The names of the capture groups, by index.
     pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
-        self.regex.group_info().pattern_names(regex_automata::PatternID::ZERO)
+        let info: &GroupInfo = match &self.engine {
+            Engine::Anchored(f) => f.pikevm.get_nfa().group_info(),
+            Engine::Unanchored(r) => r.group_info(),
+        };
+        info.pattern_names(regex_automata::PatternID::ZERO)
     }
 
     /// For every token of `tags` up to token `last` at which a match starts, in text order,
@@ -80,15 +92,21 @@ impl RuleRegex {
             },
             None => last,
         };
-        let (cache, spelled) = caches.get(id, &self.regex);
+        let (cache, spelled) = caches.get(id, || match &self.engine {
+            Engine::Anchored(f) => Cache::Forward(Box::new(f.create_cache())),
+            Engine::Unanchored(r) => Cache::Meta(Box::new(r.create_cache())),
+        });
         self.alphabet.spell(tags, spelled);
-        let mut caps = self.regex.create_captures();
+        let mut caps = match &self.engine {
+            Engine::Anchored(f) => f.pikevm.create_captures(),
+            Engine::Unanchored(r) => r.create_captures(),
+        };
         let mut t = 0;
         while t <= last.min(n) {
-            match &self.starts {
+            match (&self.starts, &self.engine, &mut *cache) {
                 // One unanchored search finds the next token where a match starts.
-                None => {
-                    self.regex.search_captures_with(cache, &Input::new(&spelled.text).range(spelled.at[t]..), &mut caps);
+                (None, Engine::Unanchored(regex), Cache::Meta(cache)) => {
+                    regex.search_captures_with(cache, &Input::new(&spelled.text).range(spelled.at[t]..), &mut caps);
                     let Some(m) = caps.get_match() else { break };
                     let start = spelled.token(m.start());
                     if start > last {
@@ -98,17 +116,120 @@ impl RuleRegex {
                     t = start + 1;
                     continue;
                 }
-                Some(starts) => {
+                (Some(starts), Engine::Anchored(forward), Cache::Forward(cache)) => {
                     if t == 0 || (t < n && starts[sig_index(&tags.as_bytes()[t * SIG_LEN..])]) {
-                        self.regex.search_captures_with(cache, &Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut caps);
+                        forward.captures(cache, &Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut caps);
                         if caps.get_match().is_some() {
                             out.push(spelled.in_tokens(caps.clone()));
                         }
                     }
                 }
+                // `new` pairs an engine with its starts, and `get` a cache with its engine.
+                _ => break,
             }
             t += 1;
         }
+    }
+}
+
+/// How a rule regex searches. Most rules can start at few tokens and only run anchored
+/// searches, which need a [`Forward`] engine alone; a rule that can start anywhere runs
+/// unanchored searches, and `meta` finds where such a match starts with a reverse scan.
+#[derive(Debug)]
+enum Engine {
+    Anchored(Box<Forward>),
+    Unanchored(Regex),
+}
+
+/// The scratch space of one regex in one thread.
+#[derive(Debug)]
+pub enum Cache {
+    Forward(Box<ForwardCache>),
+    Meta(Box<meta::Cache>),
+}
+
+impl Cache {
+    fn memory_usage(&self) -> usize {
+        match self {
+            Cache::Forward(c) => c.dfa.memory_usage() + c.backtrack.as_ref().map_or(0, backtrack::Cache::memory_usage) + c.pikevm.as_ref().map_or(0, pikevm::Cache::memory_usage),
+            Cache::Meta(c) => c.memory_usage(),
+        }
+    }
+}
+
+/// Anchored searches, with what `meta::Regex` runs for them and no more: a forward lazy DFA
+/// finds where the match ends, then a backtracker (or, on a span too long for it, a PikeVM)
+/// finds its captures within that span; so the matches are those of `meta`. Alongside,
+/// `meta` builds reverse automata and a one-pass DFA that anchored searches over letters
+/// have no use for, and every thread's cache holds their states: this leaves them out.
+#[derive(Debug)]
+pub struct Forward {
+    dfa: hybrid::dfa::DFA,
+    backtrack: BoundedBacktracker,
+    pikevm: PikeVM,
+}
+
+/// The scratch space of a [`Forward`] engine. Those of the NFA engines are made when first
+/// needed: a PikeVM's holds a slot per capture for every NFA state, and most searches need
+/// the lazy DFA alone.
+#[derive(Debug)]
+pub struct ForwardCache {
+    dfa: hybrid::dfa::Cache,
+    backtrack: Option<backtrack::Cache>,
+    pikevm: Option<pikevm::Cache>,
+}
+
+impl Forward {
+    /// Compiles `hirs` (over letters) into one engine finding matches of kind `kind`.
+    fn new(hirs: &[Hir], kind: MatchKind, captures: WhichCaptures, size_limit: usize) -> Result<Forward, String> {
+        let err = |e: &dyn std::fmt::Display| e.to_string();
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().nfa_size_limit(Some(size_limit)).which_captures(captures))
+            .build_many_from_hir(hirs)
+            .map_err(|e| err(&e))?;
+        // The settings `meta` gives its lazy DFA (prefilters aside: searches are anchored).
+        let config = hybrid::dfa::Config::new()
+            .match_kind(kind)
+            .unicode_word_boundary(true)
+            .cache_capacity(size_limit)
+            .minimum_cache_clear_count(Some(3))
+            .minimum_bytes_per_state(Some(10));
+        let dfa = hybrid::dfa::Builder::new().configure(config).build_from_nfa(nfa.clone()).map_err(|e| err(&e))?;
+        let backtrack = BoundedBacktracker::new_from_nfa(nfa.clone()).map_err(|e| err(&e))?;
+        let pikevm = PikeVM::builder().configure(PikeVM::config().match_kind(kind)).build_from_nfa(nfa).map_err(|e| err(&e))?;
+        Ok(Forward { dfa, backtrack, pikevm })
+    }
+
+    pub fn create_cache(&self) -> ForwardCache {
+        ForwardCache { dfa: self.dfa.create_cache(), backtrack: None, pikevm: None }
+    }
+
+    /// The leftmost-first match of an anchored `input`, with its captures, into `caps`.
+    fn captures(&self, cache: &mut ForwardCache, input: &Input, caps: &mut Captures) {
+        match self.dfa.try_search_fwd(&mut cache.dfa, input) {
+            Ok(None) => caps.set_pattern(None),
+            Ok(Some(end)) => self.captures_exact(cache, &input.clone().span(input.start()..end.offset()), caps),
+            // The lazy DFA gave up (it kept filling its cache): the NFA engines cannot.
+            Err(_) => self.captures_exact(cache, input, caps),
+        }
+    }
+
+    /// The captures of the leftmost-first match in `input`, by the NFA engines alone.
+    fn captures_exact(&self, cache: &mut ForwardCache, input: &Input, caps: &mut Captures) {
+        if input.get_span().len() > self.backtrack.max_haystack_len() || self.backtrack.try_search(cache.backtrack.get_or_insert_with(|| self.backtrack.create_cache()), input, caps).is_err() {
+            self.pikevm.search(cache.pikevm.get_or_insert_with(|| self.pikevm.create_cache()), input, caps);
+        }
+    }
+
+    /// Adds the patterns that match `input` to `found` (for `MatchKind::All`).
+    pub fn which_match(&self, cache: &mut ForwardCache, input: &Input, found: &mut PatternSet) {
+        if self.dfa.try_which_overlapping_matches(&mut cache.dfa, input, found).is_err() {
+            self.pikevm.which_overlapping_matches(cache.pikevm.get_or_insert_with(|| self.pikevm.create_cache()), input, found);
+        }
+    }
+
+    pub fn pattern_len(&self) -> usize {
+        self.pikevm.get_nfa().pattern_len()
     }
 }
 
@@ -117,17 +238,17 @@ impl RuleRegex {
 /// matching takes, and they only grow: [`Caches::trim`] bounds them.
 #[derive(Debug, Default)]
 pub struct Caches {
-    regex: Vec<Option<meta::Cache>>,
+    regex: Vec<Option<Cache>>,
     spelled: Spelling,
 }
 
 impl Caches {
-    /// The cache of regex number `id` (made for `regex` if there is none yet), and the buffer.
-    pub fn get(&mut self, id: usize, regex: &Regex) -> (&mut meta::Cache, &mut Spelling) {
+    /// The cache of regex number `id` (made by `create` if there is none yet), and the buffer.
+    pub fn get(&mut self, id: usize, create: impl FnOnce() -> Cache) -> (&mut Cache, &mut Spelling) {
         if self.regex.len() <= id {
             self.regex.resize_with(id + 1, || None);
         }
-        (self.regex[id].get_or_insert_with(|| regex.create_cache()), &mut self.spelled)
+        (self.regex[id].get_or_insert_with(create), &mut self.spelled)
     }
 
     /// Drops the largest caches while together they hold more than `budget` bytes, down to
@@ -234,9 +355,16 @@ impl Alphabet {
     }
 
     /// Compiles `hirs` (patterns over signature characters) into one regex over letters.
-    pub fn compile(&self, hirs: &[Hir], config: meta::Config) -> Result<Regex, String> {
+    fn compile(&self, hirs: &[Hir], config: meta::Config) -> Result<Regex, String> {
         let hirs: Vec<Hir> = hirs.iter().map(|h| self.rewrite(h)).collect();
         Regex::builder().configure(config).build_many_from_hir(&hirs).map_err(|e| e.to_string())
+    }
+
+    /// Compiles `hirs` (patterns over signature characters) into one engine over letters for
+    /// anchored searches.
+    pub fn compile_forward(&self, hirs: &[Hir], kind: MatchKind, captures: WhichCaptures, size_limit: usize) -> Result<Forward, String> {
+        let hirs: Vec<Hir> = hirs.iter().map(|h| self.rewrite(h)).collect();
+        Forward::new(&hirs, kind, captures, size_limit)
     }
 
     /// `tags` (signature characters) in letters, into `out`.
