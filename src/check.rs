@@ -132,7 +132,7 @@ pub fn check(ex: &Extractor) -> Report {
     for e in &rules.vocab.fragment_examples {
         count += 1;
         let translated = rules.vocab.translate(&format!("^(?:{{{}}})$", e.fragment)).expect("validated");
-        let re = crate::rules::rule::compile(&translated).expect("validated");
+        let re = crate::rules::rule::compile(&rules.vocab, &translated).expect("validated");
         let layout = ex.layout(&e.text);
         if re.is_match(&layout.tokens.tags) != e.should_match {
             let verb = if e.should_match { "should match" } else { "should not match" };

@@ -17,13 +17,16 @@
 //! `[…]` a list stands for its one-word entries.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, PoisonError};
 
+use indexmap::IndexMap;
+use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition};
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::lexicon::{Lexicon, is_name};
 use super::source::{RuleError, SourceFile};
-use super::tokens::{Signatures, WordTables, bit_test, shape};
+use super::tokens::{MAX_SIGNATURES, SIG_BASE, Signatures, WordTables, bit_test, shape};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -240,7 +243,20 @@ pub struct Vocabulary {
     /// Every fragment and word list already translated: a name is referenced many times, and
     /// its character classes are costly to compute (each walks the signature universe).
     translated: Translations,
+    /// The token classes of translated patterns (as character ranges, and as a class ready to
+    /// use), each written there as one placeholder character (see [`Vocabulary::hir`]).
+    classes: Mutex<Classes>,
 }
+
+type Classes = IndexMap<Vec<(u32, u32)>, Hir>;
+
+/// The first placeholder character: classes are numbered from here, in the supplementary
+/// private use area, apart from signature characters.
+const CLASS_BASE: u32 = 0xF0000;
+/// The last character a signature can be.
+const SIG_LAST: u32 = SIG_BASE + MAX_SIGNATURES as u32 - 1;
+/// How many placeholders the supplementary private use area A holds.
+const MAX_CLASSES: usize = 0xFFFFD - 0xF0000 + 1;
 
 /// Translations of names, literals and token predicates, by their text in a pattern.
 type Translations = HashMap<String, String>;
@@ -339,6 +355,7 @@ impl VocabularyBuilder {
             keeps_period,
             fragment_examples: self.fragment_examples,
             translated: Translations::new(),
+            classes: Mutex::default(),
         };
         let mut names: Vec<&String> = vocab.fragments.keys().collect();
         names.sort();
@@ -347,7 +364,7 @@ impl VocabularyBuilder {
             let f = &vocab.fragments[name];
             let checked = vocab.reference(name, &mut Vec::new(), &mut translated).and_then(|re| {
                 // The syntax is checked here; size limits are checked where rules compile.
-                regex_syntax::ParserBuilder::new().build().parse(&re).map(|_| ()).map_err(|e| super::rule::regex_error(&e.to_string()))
+                regex_syntax::Parser::new().parse(&re).map(|_| ()).map_err(|e| super::rule::regex_error(&e.to_string()))
             });
             if let Err(msg) = checked {
                 errors.push(files[f.file].error(f.at, Some(name), msg));
@@ -359,10 +376,33 @@ impl VocabularyBuilder {
 }
 
 impl Vocabulary {
-    /// Translates a pattern into a regex over signature characters.
+    /// Translates a pattern into a regex over signature characters, in which each token class
+    /// is one placeholder character; [`Vocabulary::hir`] parses it.
     pub fn translate(&self, pattern: &str) -> Result<String, String> {
         let lexes = lex(pattern)?;
         self.translate_lexes(&lexes, &mut Vec::new(), &mut Translations::new())
+    }
+
+    /// Parses a translated pattern, with its placeholders replaced by the classes they stand
+    /// for. A class written out holds up to thousands of signature ranges and a rule names
+    /// hundreds of classes: parsing them as text was most of the time it takes to load the
+    /// rules, and a placeholder is one character to parse.
+    pub fn hir(&self, translated: &str) -> Result<Hir, String> {
+        let hir = regex_syntax::ParserBuilder::new().build().parse(translated).map_err(|e| e.to_string())?;
+        let classes = self.classes.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(expand(&hir, &classes))
+    }
+
+    /// The placeholder of the class of signatures for which `pred` holds.
+    fn class(&self, pred: impl Fn(&[u64], u16) -> bool) -> Result<String, String> {
+        let mut classes = self.classes.lock().unwrap_or_else(PoisonError::into_inner);
+        let ranges = self.sigs.class(pred);
+        let i = match classes.get_index_of(&ranges) {
+            Some(i) => i,
+            None => classes.insert_full(ranges.clone(), class_hir(&ranges)).0,
+        };
+        let placeholder = (i < MAX_CLASSES).then(|| char::from_u32(CLASS_BASE + i as u32)).flatten();
+        placeholder.map(String::from).ok_or_else(|| format!("more than {MAX_CLASSES} distinct token classes"))
     }
 
     /// The translation of `key`: the known one, or `make`'s, remembered in `cache`.
@@ -386,12 +426,12 @@ impl Vocabulary {
                 Lex::Lit(w) => out.push_str(&self.cached(format!("'{w}'"), cache, |_| self.literal_seq(w))?),
                 Lex::Shape(s) => {
                     shape_pred(s)?;
-                    out.push_str(&self.cached(format!("<{s}>"), cache, |_| Ok(self.sigs.class(|b, sh| shape_pred(s).is_ok_and(|p| p.eval(b, sh)))))?)
+                    out.push_str(&self.cached(format!("<{s}>"), cache, |_| self.class(|b, sh| shape_pred(s).is_ok_and(|p| p.eval(b, sh))))?)
                 }
                 Lex::Bang | Lex::LBracket => {
                     let (pred, used) = self.predicate(&lexes[i..])?;
                     let key = format!("{:?}", &lexes[i..i + used]);
-                    out.push_str(&self.cached(key, cache, |_| Ok(self.sigs.class(|b, s| pred.eval(b, s))))?);
+                    out.push_str(&self.cached(key, cache, |_| self.class(|b, s| pred.eval(b, s)))?);
                     i += used;
                     continue;
                 }
@@ -425,13 +465,13 @@ impl Vocabulary {
             alts.push(phrase.iter().map(|w| self.literal_class(w)).collect::<Result<Vec<_>, _>>()?.concat());
         }
         let bits = set.bits.clone();
-        alts.push(self.sigs.class(|b, _| bits.iter().any(|&i| bit_test(b, i))));
+        alts.push(self.class(|b, _| bits.iter().any(|&i| bit_test(b, i)))?);
         Ok(format!("(?:{})", alts.join("|")))
     }
 
     fn literal_class(&self, word: &str) -> Result<String, String> {
         let bit = *self.literals.get(&literal_key(word)).ok_or_else(|| format!("literal '{word}' was not collected"))?;
-        Ok(self.sigs.class(|b, _| bit_test(b, bit)))
+        self.class(|b, _| bit_test(b, bit))
     }
 
     fn literal_seq(&self, words: &str) -> Result<String, String> {
@@ -514,6 +554,43 @@ impl Vocabulary {
     }
 }
 
+/// A class of the characters in `ranges`.
+fn class_hir(ranges: &[(u32, u32)]) -> Hir {
+    let ranges = ranges.iter().filter_map(|&(a, b)| Some(ClassUnicodeRange::new(char::from_u32(a)?, char::from_u32(b)?)));
+    Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
+}
+
+/// `hir` with every placeholder character replaced by its class of `classes`.
+fn expand(hir: &Hir, classes: &Classes) -> Hir {
+    let placeholders = CLASS_BASE..CLASS_BASE + classes.len() as u32;
+    let entry = |c: u32| classes.get_index((c - CLASS_BASE) as usize).expect("a placeholder");
+    match hir.kind() {
+        // The parser joins a run of characters into one literal.
+        HirKind::Literal(l) => Hir::concat(
+            String::from_utf8_lossy(&l.0)
+                .chars()
+                .map(|c| if placeholders.contains(&(c as u32)) { entry(c as u32).1.clone() } else { Hir::literal(c.to_string().into_bytes()) })
+                .collect(),
+        ),
+        // And it joins alternatives of one character each into a class: `(?:{a}|{b})`. A class
+        // that holds every signature already (`.`) gains nothing from the classes it spans.
+        HirKind::Class(Class::Unicode(c)) if !c.ranges().iter().any(|r| r.start() as u32 <= SIG_BASE && r.end() as u32 >= SIG_LAST) => {
+            let named = c.ranges().iter().flat_map(|r| (r.start() as u32).max(placeholders.start)..(r.end() as u32 + 1).min(placeholders.end));
+            let mut ranges: Vec<(u32, u32)> = named.flat_map(|p| entry(p).0.iter().copied()).collect();
+            if ranges.is_empty() {
+                return hir.clone();
+            }
+            ranges.extend(c.ranges().iter().map(|r| (r.start() as u32, r.end() as u32)));
+            class_hir(&ranges)
+        }
+        HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
+        HirKind::Repetition(r) => Hir::repetition(Repetition { min: r.min, max: r.max, greedy: r.greedy, sub: Box::new(expand(&r.sub, classes)) }),
+        HirKind::Capture(c) => Hir::capture(Capture { index: c.index, name: c.name.clone(), sub: Box::new(expand(&c.sub, classes)) }),
+        HirKind::Concat(items) => Hir::concat(items.iter().map(|h| expand(h, classes)).collect()),
+        HirKind::Alternation(items) => Hir::alternation(items.iter().map(|h| expand(h, classes)).collect()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,12 +624,12 @@ mod tests {
         let (v, errors) = vocab(LEX, "[[fragment]]\nname = \"who\"\npattern = '{title} <cap>+'\n", &["^ {who} {speech} 'that'? <any>* $"]);
         assert!(errors.is_empty(), "{errors:?}");
         let v = v.unwrap();
-        let re = regex::Regex::new(&v.translate("^ {who} {speech} 'that'? <any>* $").unwrap()).unwrap();
+        let re = super::super::rule::compile(&v, &v.translate("^ {who} {speech} 'that'? <any>* $").unwrap()).unwrap();
         assert!(re.is_match(&tags(&v, "Prime  Minister Netanyahu said that it is over.")));
         assert!(re.is_match(&tags(&v, "Mr. Smith says so")));
         assert!(!re.is_match(&tags(&v, "Mr. Smith Says so")), "verbs match as written");
         assert!(!re.is_match(&tags(&v, "The minister said so")));
-        let not_comma = regex::Regex::new(&format!("^{}$", v.translate("[<word> & !{speech}]+").unwrap())).unwrap();
+        let not_comma = super::super::rule::compile(&v, &format!("^{}$", v.translate("[<word> & !{speech}]+").unwrap())).unwrap();
         assert!(not_comma.is_match(&tags(&v, "Mr. Smith left")));
         assert!(!not_comma.is_match(&tags(&v, "Mr. Smith said")));
     }

@@ -9,7 +9,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indexmap::IndexMap;
-use regex::{Regex, RegexBuilder};
+use regex_automata::meta::{self, Regex};
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
@@ -235,7 +235,7 @@ impl Patterns {
         // Every pattern translated and compiled up front, in parallel; errors are reported in
         // rule order below, where each is taken.
         let translated: Vec<Result<String, String>> = files.iter().flat_map(|(_, f)| &f.rule).map(|r| vocab.translate(r.pattern.get_ref())).collect();
-        let compiled = par_map(&translated, threads, |t| t.as_ref().ok().map(|x| RuleRegex::new(x, universe, SIZE_LIMIT)));
+        let compiled = par_map(&translated, threads, |t| t.as_ref().ok().map(|x| vocab.hir(x).and_then(|hir| RuleRegex::new(hir, universe, SIZE_LIMIT))));
         let mut prepared = translated.into_iter().zip(compiled);
         let mut rules: Vec<Rule> = Vec::new();
         // The distinct cue patterns (translated) and their syntax trees.
@@ -273,7 +273,7 @@ impl Patterns {
                 let cue = cue_group(r.pattern.get_ref()).and_then(|c| vocab.translate(c).ok());
                 let whole = |field: &str, p: &Option<Spanned<String>>, errors: &mut Vec<RuleError>| -> Result<Option<Regex>, ()> {
                     let Some(p) = p else { return Ok(None) };
-                    let compiled = vocab.translate(p.get_ref()).and_then(|x| compile(&format!("^(?:{x})$")).map_err(|e| format!("invalid {field} regex: {}", regex_error(&e.to_string()))));
+                    let compiled = vocab.translate(p.get_ref()).and_then(|x| compile(vocab, &format!("^(?:{x})$")).map_err(|e| format!("invalid {field} regex: {}", regex_error(&e))));
                     compiled.map(Some).map_err(|msg| errors.push(src.error(p.span().start, Some(&id), msg)))
                 };
                 let (Ok(content_not), Ok(continuation)) = (whole("content_not", &r.content_not, errors), whole("continuation", &r.continuation, errors)) else {
@@ -302,7 +302,7 @@ impl Patterns {
                 // A cue that parses compiles: it is part of the rule's pattern, which compiled.
                 cue_of.push(cue.and_then(|c| match cue_patterns.get_index_of(&c) {
                     Some(i) => Some(i),
-                    None => regex_syntax::ParserBuilder::new().build().parse(&c).ok().map(|hir| cue_patterns.insert_full(c, hir).0),
+                    None => vocab.hir(&c).ok().map(|hir| cue_patterns.insert_full(c, hir).0),
                 }));
                 rules.push(Rule {
                     id,
@@ -498,8 +498,9 @@ pub(crate) fn regex_error(msg: &str) -> String {
 }
 
 /// Compiles a translated pattern.
-pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern).size_limit(SIZE_LIMIT).dfa_size_limit(SIZE_LIMIT).build()
+pub fn compile(vocab: &Vocabulary, translated: &str) -> Result<Regex, String> {
+    let config = meta::Config::new().nfa_size_limit(Some(SIZE_LIMIT)).hybrid_cache_capacity(SIZE_LIMIT);
+    Regex::builder().configure(config).build_from_hir(&vocab.hir(translated)?).map_err(|e| e.to_string())
 }
 
 fn groups_of(regex: &RuleRegex, src: &SourceFile, at: usize, id: &str, errors: &mut Vec<RuleError>) -> Option<Groups> {

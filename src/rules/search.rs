@@ -53,11 +53,9 @@ pub struct RuleRegex {
 }
 
 impl RuleRegex {
-    /// Compiles `pattern` (over signature characters; `universe` signatures exist).
-    pub fn new(pattern: &str, universe: usize, size_limit: usize) -> Result<RuleRegex, String> {
+    /// Compiles `hir` (a pattern over signature characters; `universe` signatures exist).
+    pub fn new(hir: Hir, universe: usize, size_limit: usize) -> Result<RuleRegex, String> {
         let config = meta::Config::new().nfa_size_limit(Some(size_limit)).onepass_size_limit(Some(size_limit)).hybrid_cache_capacity(size_limit).dfa_size_limit(Some(size_limit));
-        // The regex crate's defaults (Unicode, UTF-8), parsed once for all uses.
-        let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).map_err(|e| e.to_string())?;
         let alphabet = Alphabet::of(std::slice::from_ref(&hir), universe)?;
         let required = required(&hir).map(|r| table(&r, universe));
         let starts = start_table(&hir, universe).filter(|s| (s.iter().filter(|&&x| x).count() as f64) < MAX_START_SHARE * universe as f64);
@@ -559,7 +557,7 @@ mod tests {
             r"(?:^|\x{E001})(?P<a>\x{E002}*)",
         ];
         for p in patterns {
-            let ours = RuleRegex::new(p, 4, 1 << 20).unwrap();
+            let ours = RuleRegex::new(regex_syntax::Parser::new().parse(p).unwrap(), 4, 1 << 20).unwrap();
             assert_eq!(ours.starts.is_some(), !p.contains('$'), "{p}");
             let theirs = regex::Regex::new(p).unwrap();
             for n in 0..=6u32 {
