@@ -634,6 +634,23 @@ mod tests {
         assert!(!not_comma.is_match(&tags(&v, "Mr. Smith said")));
     }
 
+    /// The parser makes one class of alternatives that are one character each; here those
+    /// characters are placeholders, and the class must stand for all their tokens.
+    #[test]
+    fn alternatives_of_one_token_each_match_all_their_tokens() {
+        let pattern = "^ (?: 'told' | 'asked' | <num> ) (?: 'so' | {speech} )+ $";
+        let (v, errors) = vocab(LEX, "fragment = []\n", &[pattern]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let v = v.unwrap();
+        let re = super::super::rule::compile(&v, &v.translate(pattern).unwrap()).unwrap();
+        for text in ["told so", "Asked said so", "42 says"] {
+            assert!(re.is_match(&tags(&v, text)), "{text}");
+        }
+        for text in ["told", "replied so", "told them"] {
+            assert!(!re.is_match(&tags(&v, text)), "{text}");
+        }
+    }
+
     #[test]
     fn reports_unknown_names_cycles_and_syntax() {
         let (_, errors) = vocab(
