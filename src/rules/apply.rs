@@ -109,18 +109,12 @@ impl Matcher<'_, '_> {
         let mut rules = Vec::new();
         let caches = &mut *self.caches.borrow_mut();
         self.patterns.candidates(scope, tags, caches, &mut rules);
-        let mut matches = Vec::new();
         for (r, last) in rules {
             let rule = &self.patterns.rules[r];
             if depth > 0 && !rule.nested {
                 continue;
             }
-            rule.regex.matches(r, tags, last, caches, &mut matches);
-            for caps in &matches {
-                if let Some(c) = self.candidate(r, caps, toks.start, paragraph, via.clone(), depth) {
-                    out.push(c);
-                }
-            }
+            rule.regex.matches(r, tags, last, caches, |caps| out.extend(self.candidate(r, caps, toks.start, paragraph, via.clone(), depth)));
         }
     }
 

@@ -405,8 +405,8 @@ impl Patterns {
     fn cue_starts_in(&self, tags: &str, caches: &mut Caches) -> Vec<Option<usize>> {
         let mut last = vec![None; self.cues.pattern_len()];
         let mut found = PatternSet::new(self.cues.pattern_len());
-        let (cache, spelled) = caches.get(self.rules.len(), || Cache::Forward(Box::new(self.cues.create_cache())));
-        let Cache::Forward(cache) = cache else { return last };
+        let (entry, spelled) = caches.get(self.rules.len(), || Cache::Forward(Box::new(self.cues.create_cache())));
+        let Cache::Forward(cache) = &mut entry.cache else { return last };
         self.cue_alphabet.spell(tags, spelled);
         let Some(starts) = &self.cue_starts else {
             self.cues.which_match(cache, &Input::new(&spelled.text), &mut found);

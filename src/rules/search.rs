@@ -78,9 +78,10 @@ impl RuleRegex {
 
     /// For every token of `tags` up to token `last` at which a match starts, in text order,
     /// the leftmost-first match anchored there, with offsets in tokens (not bytes) from the
-    /// start of `tags`. `id` is the regex's number in `caches`.
-    pub fn matches(&self, id: usize, tags: &str, last: usize, caches: &mut Caches, out: &mut Vec<Captures>) {
-        out.clear();
+    /// start of `tags`, handed to `found`. `id` is the regex's number in `caches`. The
+    /// captures are the thread's own scratch, overwritten by the next search: a unit is
+    /// matched by dozens of rules, and a copy per match was a good share of the allocations.
+    pub fn matches(&self, id: usize, tags: &str, last: usize, caches: &mut Caches, mut found: impl FnMut(&Captures)) {
         let n = tags.len() / SIG_LEN;
         // A match holds a required token, so it starts at the last of them or before.
         let last = match &self.required {
@@ -90,35 +91,37 @@ impl RuleRegex {
             },
             None => last,
         };
-        let (cache, spelled) = caches.get(id, || match &self.engine {
+        let (entry, spelled) = caches.get(id, || match &self.engine {
             Engine::Anchored(f) => Cache::Forward(Box::new(f.create_cache())),
             Engine::Unanchored(r) => Cache::Meta(Box::new(r.create_cache())),
         });
         self.alphabet.spell(tags, spelled);
-        let mut caps = match &self.engine {
+        let caps = entry.caps.get_or_insert_with(|| match &self.engine {
             Engine::Anchored(f) => f.pikevm.create_captures(),
             Engine::Unanchored(r) => r.create_captures(),
-        };
+        });
         let mut t = 0;
         while t <= last.min(n) {
-            match (&self.starts, &self.engine, &mut *cache) {
+            match (&self.starts, &self.engine, &mut entry.cache) {
                 // One unanchored search finds the next token where a match starts.
                 (None, Engine::Unanchored(regex), Cache::Meta(cache)) => {
-                    regex.search_captures_with(cache, &Input::new(&spelled.text).range(spelled.at[t]..), &mut caps);
+                    regex.search_captures_with(cache, &Input::new(&spelled.text).range(spelled.at[t]..), caps);
                     let Some(m) = caps.get_match() else { break };
                     let start = spelled.token(m.start());
                     if start > last {
                         break;
                     }
-                    out.push(spelled.in_tokens(caps.clone()));
+                    spelled.to_tokens(caps);
+                    found(caps);
                     t = start + 1;
                     continue;
                 }
                 (Some(starts), Engine::Anchored(forward), Cache::Forward(cache)) => {
                     if t == 0 || (t < n && starts[sig_index(&tags.as_bytes()[t * SIG_LEN..])]) {
-                        forward.captures(cache, &Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), &mut caps);
+                        forward.captures(cache, &Input::new(&spelled.text).range(spelled.at[t]..).anchored(Anchored::Yes), caps);
                         if caps.get_match().is_some() {
-                            out.push(spelled.in_tokens(caps.clone()));
+                            spelled.to_tokens(caps);
+                            found(caps);
                         }
                     }
                 }
@@ -139,7 +142,15 @@ enum Engine {
     Unanchored(Regex),
 }
 
-/// The scratch space of one regex in one thread.
+/// The scratch space of one regex in one thread: its engine's cache and, for a rule, the
+/// captures its searches fill.
+#[derive(Debug)]
+pub struct Entry {
+    pub cache: Cache,
+    caps: Option<Captures>,
+}
+
+/// The cache of a regex's engine.
 #[derive(Debug)]
 pub enum Cache {
     Forward(Box<ForwardCache>),
@@ -236,17 +247,17 @@ impl Forward {
 /// matching takes, and they only grow: [`Caches::trim`] bounds them.
 #[derive(Debug, Default)]
 pub struct Caches {
-    regex: Vec<Option<Cache>>,
+    regex: Vec<Option<Entry>>,
     spelled: Spelling,
 }
 
 impl Caches {
     /// The cache of regex number `id` (made by `create` if there is none yet), and the buffer.
-    pub fn get(&mut self, id: usize, create: impl FnOnce() -> Cache) -> (&mut Cache, &mut Spelling) {
+    pub fn get(&mut self, id: usize, create: impl FnOnce() -> Cache) -> (&mut Entry, &mut Spelling) {
         if self.regex.len() <= id {
             self.regex.resize_with(id + 1, || None);
         }
-        (self.regex[id].get_or_insert_with(create), &mut self.spelled)
+        (self.regex[id].get_or_insert_with(|| Entry { cache: create(), caps: None }), &mut self.spelled)
     }
 
     /// Drops the largest caches while together they hold more than `budget` bytes, down to
@@ -254,7 +265,7 @@ impl Caches {
     /// and the caches of the rules whose states settled are kept (building them again is what
     /// costs).
     pub fn trim(&mut self, budget: usize) {
-        let mut sizes: Vec<(usize, usize)> = self.regex.iter().enumerate().filter_map(|(i, c)| c.as_ref().map(|c| (c.memory_usage(), i))).collect();
+        let mut sizes: Vec<(usize, usize)> = self.regex.iter().enumerate().filter_map(|(i, c)| c.as_ref().map(|c| (c.cache.memory_usage(), i))).collect();
         let mut total: usize = sizes.iter().map(|&(m, _)| m).sum();
         if total <= budget {
             return;
@@ -304,12 +315,11 @@ impl Spelling {
         self.at.partition_point(|&b| b < offset)
     }
 
-    /// `caps` (of a search in `text`) with offsets in tokens.
-    fn in_tokens(&self, mut caps: Captures) -> Captures {
+    /// Turns the offsets of `caps` (of a search in `text`) into token offsets.
+    fn to_tokens(&self, caps: &mut Captures) {
         for slot in caps.slots_mut().iter_mut().flatten() {
             *slot = NonMaxUsize::new(self.token(slot.get())).expect("a token count is below usize::MAX");
         }
-        caps
     }
 }
 
@@ -570,9 +580,8 @@ mod tests {
                         .filter_map(|at| theirs.captures_at(&s, at).filter(|c| c.get(0).unwrap().start() == at))
                         .map(|c| c.iter().map(|m| m.map(tokens)).collect())
                         .collect();
-                    let mut found = Vec::new();
-                    ours.matches(0, &s, n as usize, &mut Caches::default(), &mut found);
-                    let got: Vec<Vec<Option<Range<usize>>>> = found.iter().map(|c| (0..c.group_len()).map(|i| group(c, i)).collect()).collect();
+                    let mut got: Vec<Vec<Option<Range<usize>>>> = Vec::new();
+                    ours.matches(0, &s, n as usize, &mut Caches::default(), |c| got.push((0..c.group_len()).map(|i| group(c, i)).collect()));
                     assert_eq!(got, want, "{p} on {s:?}");
                 }
             }
