@@ -252,7 +252,8 @@ pub struct Caches {
 }
 
 impl Caches {
-    /// The cache of regex number `id` (made by `create` if there is none yet), and the buffer.
+    /// The scratch space of regex number `id` (its cache made by `create` if there is none
+    /// yet), and the spelling buffer.
     pub fn get(&mut self, id: usize, create: impl FnOnce() -> Cache) -> (&mut Entry, &mut Spelling) {
         if self.regex.len() <= id {
             self.regex.resize_with(id + 1, || None);
